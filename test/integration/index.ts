@@ -1,0 +1,28 @@
+// Entry point VS Code's extension host loads as `extensionTestsPath`: runs the mocha
+// suites next to it and writes a summary where the harness (test/e2e) reads it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export async function run(): Promise<void> {
+  // Mocha comes from test/e2e's own install, not the root package.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Mocha } = require(path.resolve(__dirname, '..', '..', 'e2e', 'node_modules', 'mocha')) as typeof import('mocha');
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
+  const grep = process.env.INFILL_INTEGRATION_GREP;
+  if (grep) mocha.grep(grep);
+  for (const f of fs.readdirSync(path.join(__dirname, 'suite')).sort()) {
+    if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, 'suite', f));
+  }
+  const failures: { title: string; error: string }[] = [];
+  let passed = 0;
+  await new Promise<void>((resolve) => {
+    const runner = mocha.run(() => resolve());
+    runner.on('pass', () => passed++);
+    runner.on('fail', (test, err: Error) => failures.push({ title: test.fullTitle(), error: String(err?.stack ?? err) }));
+  });
+  const summary = { passed, failed: failures.length, failures };
+  const out = process.env.INFILL_INTEGRATION_RESULTS;
+  if (out) fs.writeFileSync(out, JSON.stringify(summary, null, 2));
+  console.log(`integration: ${passed} passed, ${failures.length} failed`);
+  if (failures.length) throw new Error(`${failures.length} integration test(s) failed`);
+}

@@ -1,0 +1,151 @@
+// Extension-host-level checks of the installed Infill build, run inside VS Code's
+// extension host (behind the web workbench) against an in-process test server.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { TestServer } from '../../e2e/src/testServer';
+
+const EXT_ID = process.env.INFILL_EXTENSION_ID ?? 'infill-dev.infill';
+const CONTRACT_COMMANDS = [
+  'infill.setApiKey',
+  'infill.clearApiKey',
+  'infill.completeAtCursor',
+  'infill.toggle',
+  'infill.showLog',
+  'infill.testConnection',
+  'infill.explainLastSuggestion',
+];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+function extension(): vscode.Extension<unknown> {
+  const ext = vscode.extensions.getExtension(EXT_ID);
+  assert.ok(ext, `extension ${EXT_ID} is installed (have: ${vscode.extensions.all.map((e) => e.id).filter((id) => !id.startsWith('vscode.')).join(', ')})`);
+  return ext;
+}
+
+/** Sets `infill.*` user settings; keys the extension does not declare are skipped. */
+async function configure(values: Record<string, unknown>): Promise<void> {
+  const declared = extension().packageJSON?.contributes?.configuration?.properties ?? {};
+  const cfg = vscode.workspace.getConfiguration('infill');
+  for (const [k, v] of Object.entries(values)) {
+    if (`infill.${k}` in declared) await cfg.update(k, v, vscode.ConfigurationTarget.Global);
+  }
+}
+
+function workspaceDir(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return folder.uri.fsPath;
+}
+
+async function openAtEnd(name: string, content: string): Promise<vscode.TextEditor> {
+  const file = path.join(workspaceDir(), name);
+  fs.writeFileSync(file, content);
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  const editor = await vscode.window.showTextDocument(doc);
+  const end = doc.positionAt(doc.getText().length);
+  editor.selection = new vscode.Selection(end, end);
+  return editor;
+}
+
+/** Triggers an inline suggestion and commits it once it is shown; returns the document text. */
+async function triggerAndCommit(editor: vscode.TextEditor, server: TestServer): Promise<string> {
+  const before = editor.document.getText();
+  const seen = server.requests.length;
+  await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+  await until('a completion request', () => server.requests.length > seen);
+  await until('the suggestion to be committed', async () => {
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+    return editor.document.getText() !== before;
+  });
+  return editor.document.getText();
+}
+
+describe('Infill in the extension host', () => {
+  const server = new TestServer();
+
+  before(async () => {
+    await server.start();
+    const ext = extension();
+    await ext.activate();
+    await configure({
+      baseUrl: server.baseUrl,
+      endpointPath: '/completions',
+      provider: 'custom',
+      model: 'integration-model',
+      debounceMs: 0,
+      fimMode: 'suffix',
+      enable: true,
+    });
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await server.stop();
+  });
+
+  beforeEach(() => server.reset());
+
+  it('activates', () => {
+    assert.equal(extension().isActive, true);
+  });
+
+  it('registers every contributed command, including the documented ones', async () => {
+    const contributed: string[] = (extension().packageJSON?.contributes?.commands ?? []).map((c: { command: string }) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missingFromManifest = CONTRACT_COMMANDS.filter((c) => !contributed.includes(c));
+    assert.deepEqual(missingFromManifest, [], 'commands missing from package.json contributes.commands');
+    const unregistered = contributed.filter((c) => !registered.has(c));
+    assert.deepEqual(unregistered, [], 'contributed commands with no handler after activation');
+  });
+
+  it('the inline provider returns the server text: trigger then commit inserts it', async () => {
+    server.responder = () => ({ chunks: ['_total', ' = a + b'] });
+    const editor = await openAtEnd('provider.py', 'def add(a, b):\n    my');
+    const text = await triggerAndCommit(editor, server);
+    assert.equal(text, 'def add(a, b):\n    my_total = a + b');
+    const req = server.requests[0];
+    assert.equal(req.prompt.endsWith('    my'), true, `prompt ends at the cursor: ${JSON.stringify(req.prompt)}`);
+    assert.equal(req.model, 'integration-model');
+    assert.equal(req.body.stream, true);
+  });
+
+  it('sends the text after the cursor as the suffix', async () => {
+    server.responder = () => ({ chunks: ['b'] });
+    const file = path.join(workspaceDir(), 'suffix.ts');
+    fs.writeFileSync(file, 'const x = a;\nconsole.log(x);\n');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const editor = await vscode.window.showTextDocument(doc);
+    const pos = new vscode.Position(0, 'const x = a'.length);
+    editor.selection = new vscode.Selection(pos, pos);
+    const text = await triggerAndCommit(editor, server);
+    assert.equal(text, 'const x = ab;\nconsole.log(x);\n');
+    assert.ok(server.requests[0].prompt.endsWith('const x = a'), JSON.stringify(server.requests[0].prompt));
+    assert.ok(server.requests[0].suffix.startsWith(';\nconsole.log(x);'), JSON.stringify(server.requests[0].suffix));
+  });
+
+  it('infill.toggle turns requests off and back on', async () => {
+    server.responder = () => ({ chunks: ['Name'] });
+    const editor = await openAtEnd('toggle.ts', 'let user');
+    await vscode.commands.executeCommand('infill.toggle');
+    try {
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      await sleep(1000);
+      assert.equal(server.requests.length, 0, 'no request while disabled');
+    } finally {
+      await vscode.commands.executeCommand('infill.toggle');
+    }
+    assert.equal(await triggerAndCommit(editor, server), 'let userName');
+  });
+});
