@@ -44,7 +44,7 @@ async function terminate(child: ChildProcess, graceMs = 8000): Promise<void> {
 }
 
 const children = new Set<ChildProcess>();
-/** Kill whatever is still running (used from process exit handlers). */
+/** Kill whatever is still running (also done when this process exits). */
 export function killAllChildren(): void {
   for (const c of children) {
     try {
@@ -54,6 +54,7 @@ export function killAllChildren(): void {
     }
   }
 }
+process.on('exit', killAllChildren);
 
 function runNode24(args: string[], logFile: string, extraEnv: NodeJS.ProcessEnv = {}): ChildProcess {
   const out = fs.openSync(logFile, 'a');
