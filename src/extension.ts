@@ -1,61 +1,147 @@
 import * as vscode from 'vscode';
 import { CompletionEngine } from './core/completionEngine';
 import { HttpTransport } from './core/httpTransport';
+import { isIgnoredWorkspaceOverride, RESTRICTED_SETTINGS } from './core/trustPolicy';
+import { clearApiKey, setApiKey } from './vscode/apiKeyCommands';
 import { ApiKeyStore } from './vscode/apiKeyStore';
+import { CompleteAtCursor } from './vscode/completeAtCursor';
 import { readSettings } from './vscode/configuration';
+import { DecisionLog } from './vscode/decisionLog';
+import { explainLastSuggestion } from './vscode/explainDecision';
+import { gateInlineProvider } from './vscode/gatedInlineProvider';
 import { InfillInlineProvider } from './vscode/inlineProvider';
+import { KeyTransportGuard } from './vscode/keyTransportGuard';
+import { createRedactingLog } from './vscode/logger';
+import { chooseProvider } from './vscode/providerPicker';
+import { ReportDocuments } from './vscode/reportDocuments';
+import { RequestGate } from './vscode/requestGate';
+import { registerSafeCommand } from './vscode/safeCommand';
+import type { InfillServices } from './vscode/services';
+import { showAlternatives } from './vscode/showAlternatives';
 import { StatusBar } from './vscode/statusBar';
+import { showMenu } from './vscode/statusMenu';
+import { testConnection } from './vscode/testConnection';
+import { toggleForLanguage, toggleGlobally, triggerSuggestion } from './vscode/toggleCommands';
+import { applyTransportSettings } from './vscode/transportSettings';
+import { UsageTracking } from './vscode/usageTracking';
+import { showUsage } from './vscode/usageView';
 
 let transport: HttpTransport | undefined;
+let usage: UsageTracking | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Infill', { log: true });
-  transport = new HttpTransport();
-  const engine = new CompletionEngine(transport);
+  const channel = vscode.window.createOutputChannel('Infill', { log: true });
   const keys = new ApiKeyStore(context.secrets);
-  const status = new StatusBar();
-  const refreshStatus = () => {
-    const s = readSettings();
-    status.setModel(s.model);
-    status.set(s.enable ? { kind: 'ready' } : { kind: 'disabled', why: 'infill.enable is off' });
-  };
-  refreshStatus();
-  const provider = new InfillInlineProvider(engine, keys, log, status);
-
-  context.subscriptions.push(
+  // Every line anyone writes to the log passes redaction, with the stored key as a known secret.
+  const log = createRedactingLog(channel, () => {
+    const key = keys.peek();
+    return key ? [key] : [];
+  });
+  transport = new HttpTransport();
+  usage = new UsageTracking(context.globalState);
+  const services: InfillServices = {
+    context,
+    transport,
+    keys,
+    keyGuard: new KeyTransportGuard(context.globalState, log),
+    gate: new RequestGate(),
     log,
+    status: new StatusBar(),
+    usage,
+    decisions: new DecisionLog(),
+    reports: new ReportDocuments(),
+  };
+  const { status, gate } = services;
+  const engine = new CompletionEngine(transport);
+  const provider = gateInlineProvider(new InfillInlineProvider(engine, keys, log, status), {
+    shouldRequest: gate.shouldRequest,
+    keyGuard: services.keyGuard,
+    keys,
+    decisions: services.decisions,
+    usage,
+    log,
+  });
+  const completeAtCursor = new CompleteAtCursor(services);
+
+  const warnedOverrides = new Set<string>();
+  const refresh = (configurationChanged: boolean) => {
+    try {
+      const document = vscode.window.activeTextEditor?.document;
+      const settings = readSettings(document);
+      status.setModel(settings.model);
+      if (document) {
+        const verdict = gate.shouldRequest(document);
+        if (verdict.allowed) status.setAvailability({ kind: 'on' });
+        else status.setAvailability({ kind: 'off', scope: verdict.scope === 'editor' ? 'file' : verdict.scope, why: verdict.reason });
+      } else {
+        status.setAvailability(settings.enable ? { kind: 'on' } : { kind: 'off', scope: 'global', why: vscode.l10n.t('Infill is turned off (infill.enable)') });
+      }
+      status.setUsage(services.usage.todayLine(settings.pricing));
+      if (configurationChanged) {
+        status.clearError();
+        void applyTransportSettings(services.transport, settings, log).catch((err: unknown) => log.error(`Transport settings: ${String(err)}`));
+        reportIgnoredWorkspaceSettings(log, warnedOverrides);
+        const invalid = gate.invalidPatterns(settings);
+        if (invalid.length > 0) log.warn(`infill.exclude: not valid glob patterns, ignored: ${invalid.join(', ')}`);
+      }
+    } catch (err) {
+      log.error(`Could not refresh the status: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  const command = (id: string, handler: (...args: unknown[]) => unknown) => registerSafeCommand(id, handler, log);
+  context.subscriptions.push(
+    channel,
     keys,
     status,
+    services.reports,
+    usage,
+    completeAtCursor,
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('infill')) refreshStatus();
+      if (e.affectsConfiguration('infill') || e.affectsConfiguration('editor.inlineSuggest') || e.affectsConfiguration('http')) refresh(true);
     }),
-    vscode.commands.registerCommand('infill.setApiKey', async () => {
-      const key = await vscode.window.showInputBox({
-        title: vscode.l10n.t('Infill: Set API Key'),
-        prompt: vscode.l10n.t('The key is kept in VS Code secret storage and sent as a Bearer token.'),
-        password: true,
-        ignoreFocusOut: true,
-      });
-      if (key === undefined) return;
-      if (key.trim() === '') await keys.clear();
-      else await keys.set(key.trim());
-      void vscode.window.showInformationMessage(key.trim() ? vscode.l10n.t('Infill: API key saved.') : vscode.l10n.t('Infill: API key cleared.'));
+    vscode.window.onDidChangeActiveTextEditor(() => refresh(false)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.info('Workspace trusted: workspace settings for the server address, headers and proxy now apply');
+      refresh(true);
     }),
-    vscode.commands.registerCommand('infill.clearApiKey', async () => {
-      await keys.clear();
-      void vscode.window.showInformationMessage(vscode.l10n.t('Infill: API key cleared.'));
-    }),
-    vscode.commands.registerCommand('infill.showLog', () => log.show()),
-    vscode.commands.registerCommand('infill.toggle', async () => {
-      const config = vscode.workspace.getConfiguration('infill');
-      await config.update('enable', !config.get<boolean>('enable', true), vscode.ConfigurationTarget.Global);
-    }),
+    usage.onDidChange(() => status.setUsage(services.usage.todayLine(readSettings().pricing))),
+    command('infill.setApiKey', () => setApiKey(keys)),
+    command('infill.clearApiKey', () => clearApiKey(keys)),
+    command('infill.toggle', () => toggleGlobally()),
+    command('infill.toggleLanguage', (languageId) => toggleForLanguage(typeof languageId === 'string' ? languageId : undefined)),
+    command('infill.trigger', () => triggerSuggestion()),
+    command('infill.completeAtCursor', () => completeAtCursor.run()),
+    command('infill.stopCompleteAtCursor', () => completeAtCursor.stop()),
+    command('infill.showAlternatives', () => showAlternatives(services)),
+    command('infill.chooseProvider', () => chooseProvider(services)),
+    command('infill.testConnection', () => testConnection(services)),
+    command('infill.showLog', () => channel.show()),
+    command('infill.showUsage', () => showUsage(services.usage, services.reports)),
+    command('infill.explainLastSuggestion', () => explainLastSuggestion(services.decisions, services.reports, keys)),
+    command('infill.showMenu', () => showMenu(services)),
   );
-  log.info('Infill activated');
+  refresh(true);
+  // Read the key once now, so log redaction knows it before the first request.
+  void keys.get().catch(() => undefined);
+  log.info(`Infill activated${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: server address, headers and proxy come from user settings only)'}`);
+}
+
+/** Says once per setting that an untrusted workspace's value is being ignored. */
+function reportIgnoredWorkspaceSettings(log: vscode.LogOutputChannel, warned: Set<string>): void {
+  if (vscode.workspace.isTrusted) return;
+  const config = vscode.workspace.getConfiguration('infill');
+  for (const key of RESTRICTED_SETTINGS) {
+    if (warned.has(key) || !isIgnoredWorkspaceOverride(key, config.inspect(key), false)) continue;
+    warned.add(key);
+    log.warn(`This workspace sets infill.${key}, which is ignored until you trust the workspace; the user setting applies`);
+  }
 }
 
 export async function deactivate(): Promise<void> {
+  await usage?.flush().catch(() => undefined);
+  usage = undefined;
   await transport?.close();
   transport = undefined;
 }

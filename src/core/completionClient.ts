@@ -1,9 +1,14 @@
+import { ChoiceAssembler, type AssembledResponse, type AssemblerOptions } from './choiceAssembler';
 import type { CompletionRequestBody, CompletionUsage, TokenLogprob } from './completionTypes';
-import { errorFromResponse, extractServerMessage } from './httpErrorMapper';
+import { errorFromResponse } from './httpErrorMapper';
 import type { HttpResponse, HttpTransport } from './httpTransport';
 import { InfillError } from './infillError';
-import { normalizeLogprobs } from './logprobs';
-import { SseDecoder, type SseEvent } from './sseDecoder';
+import type { ResolvedProvider } from './providerPresets';
+import { DEFAULT_RETRY_POLICY, retryDelayMs, waitUnlessAborted, type RetryPolicy } from './retryPolicy';
+import type { InfillSettings } from './settings';
+import { SseDecoder } from './sseDecoder';
+
+export type { ChoiceProgress, StreamVerdict } from './choiceAssembler';
 
 export interface EndpointConfig {
   baseUrl: string;
@@ -12,29 +17,10 @@ export interface EndpointConfig {
   headers?: Record<string, string>;
 }
 
-export interface ChoiceProgress {
-  index: number;
-  /** All text of this choice so far, stop sequences already removed. */
-  text: string;
-  finished: boolean;
-}
-
-/**
- * The stream contract: after each update a caller says whether it still needs more. `stop` ends
- * the HTTP exchange at once, so the server stops generating what nobody will read.
- */
-export type StreamVerdict = 'continue' | 'stop';
-
-export interface CompletionCallOptions {
+export interface CompletionCallOptions extends AssemblerOptions {
   signal?: AbortSignal;
-  onProgress?: (choice: ChoiceProgress) => StreamVerdict | void;
-  /**
-   * Stop strings the client enforces itself: those beyond what the server accepts, and all of the
-   * configured ones again, because some servers return the stop sequence inside `text`.
-   */
-  clientStops?: readonly string[];
-  /** How many choices the request asked for; the stream ends early once all of them finished. */
-  expectedChoices?: number;
+  /** Retries of 429/503; `false` for none. Defaults to one retry within two seconds. */
+  retry?: RetryPolicy | false;
 }
 
 export interface ResultChoice {
@@ -45,7 +31,7 @@ export interface ResultChoice {
 }
 
 export interface CompletionTiming {
-  /** Call to response headers. */
+  /** Call to response headers (of the last attempt, retries included). */
   headersMs: number;
   /** Call to the first non-empty text. */
   firstTokenMs?: number;
@@ -55,6 +41,7 @@ export interface CompletionTiming {
 export interface CompletionResult {
   status: number;
   id?: string;
+  object?: string;
   model?: string;
   created?: number;
   systemFingerprint?: string;
@@ -65,12 +52,15 @@ export interface CompletionResult {
   /** The client ended the stream itself (a stop rule or stop string), before the server did. */
   endedEarly: boolean;
   streamed: boolean;
+  /** Attempts made: 1, or more after 429/503 retries. */
+  attempts: number;
 }
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 export function completionUrl(endpoint: Pick<EndpointConfig, 'baseUrl' | 'endpointPath'>): URL {
   const base = endpoint.baseUrl.trim().replace(/\/+$/, '');
+  if (!base) throw new InfillError('config', 'infill.baseUrl is empty: set it to the server’s API address (the custom provider has no default)');
   const rawPath = endpoint.endpointPath.trim() || '/completions';
   const path = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
   let url: URL;
@@ -83,6 +73,11 @@ export function completionUrl(endpoint: Pick<EndpointConfig, 'baseUrl' | 'endpoi
     throw new InfillError('config', `infill.baseUrl must start with http:// or https:// (got "${url.protocol}")`);
   }
   return url;
+}
+
+/** The endpoint for the resolved provider: its base URL and path (settings already applied), the key and custom headers. */
+export function endpointFor(provider: Pick<ResolvedProvider, 'baseUrl' | 'endpointPath'>, settings: Pick<InfillSettings, 'headers'>, apiKey?: string): EndpointConfig {
+  return { baseUrl: provider.baseUrl, endpointPath: provider.endpointPath, headers: settings.headers, ...(apiKey ? { apiKey } : {}) };
 }
 
 export function requestHeaders(endpoint: EndpointConfig): Record<string, string> {
@@ -100,36 +95,60 @@ export async function requestCompletion(
 ): Promise<CompletionResult> {
   const started = performance.now();
   const url = completionUrl(endpoint);
-  const response = await transport.post(url, JSON.stringify(body), requestHeaders(endpoint), options.signal);
-  if (response.status < 200 || response.status >= 300) {
+  const payload = JSON.stringify(body);
+  const headers = requestHeaders(endpoint);
+  const policy = options.retry === false ? { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } : (options.retry ?? DEFAULT_RETRY_POLICY);
+  let response: HttpResponse;
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    response = await transport.post(url, payload, headers, options.signal);
+    if (response.status >= 200 && response.status < 300) break;
     const text = await readText(response, MAX_ERROR_BODY_BYTES);
-    throw errorFromResponse(response.status, response.headers, text);
+    if (options.signal?.aborted) throw new InfillError('aborted', 'Request cancelled');
+    const error = errorFromResponse(response.status, response.headers, text);
+    const delay = retryDelayMs(error, attempts - 1, policy);
+    if (delay === undefined) throw error;
+    await waitUnlessAborted(delay, options.signal);
   }
-  const accumulator = new ChoiceAccumulator(options, started);
+
+  const assembler = new ChoiceAssembler(options);
+  let firstTokenMs: number | undefined;
+  assembler.onFirstText = () => {
+    firstTokenMs = performance.now() - started;
+  };
   const contentType = response.headers['content-type'] ?? '';
   if (contentType.includes('text/event-stream')) {
-    await readEventStream(response, accumulator);
+    await readEventStream(response, assembler);
   } else {
     const text = await readText(response, transport.currentOptions.maxResponseBytes);
     if (/^\s*(data|event|:)/.test(text) && !contentType.includes('json')) {
       // Some relays stream SSE under text/plain; decode it as the events it is.
       const decoder = new SseDecoder();
       const events = decoder.push(new TextEncoder().encode(text)).concat(decoder.end());
-      for (const event of events) if (accumulator.onEvent(event) !== 'more') break;
+      for (const event of events) if (assembler.onEvent(event) !== 'more') break;
     } else {
-      accumulator.onJsonBody(text, contentType);
+      assembler.onJsonBody(text, contentType);
     }
   }
-  return accumulator.result(response.status, response.headersMs, performance.now() - started);
+  return toResult(assembler.result(), response.status, attempts, {
+    headersMs: response.headersMs,
+    totalMs: performance.now() - started,
+    ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),
+  });
 }
 
-async function readEventStream(response: HttpResponse, accumulator: ChoiceAccumulator): Promise<void> {
+function toResult(assembled: AssembledResponse, status: number, attempts: number, timing: CompletionTiming): CompletionResult {
+  return { status, ...assembled, timing, attempts };
+}
+
+async function readEventStream(response: HttpResponse, assembler: ChoiceAssembler): Promise<void> {
   const decoder = new SseDecoder();
   let verdict: 'more' | 'done' | 'stop' = 'more';
   try {
     for await (const chunk of response.body) {
       for (const event of decoder.push(chunk)) {
-        verdict = accumulator.onEvent(event);
+        verdict = assembler.onEvent(event);
         if (verdict !== 'more') break;
       }
       if (verdict !== 'more') {
@@ -140,7 +159,7 @@ async function readEventStream(response: HttpResponse, accumulator: ChoiceAccumu
       }
     }
     if (verdict === 'more') {
-      for (const event of decoder.end()) if (accumulator.onEvent(event) !== 'more') break;
+      for (const event of decoder.end()) if (assembler.onEvent(event) !== 'more') break;
     }
   } finally {
     response.cancel();
@@ -160,178 +179,4 @@ async function readText(response: HttpResponse, maxBytes: number): Promise<strin
     response.cancel();
   }
   return Buffer.concat(parts).toString('utf8');
-}
-
-interface ChoiceState {
-  index: number;
-  text: string;
-  finishReason: string | null;
-  logprobs?: TokenLogprob[];
-  finished: boolean;
-  /** Ended by one of our stop strings rather than by the server. */
-  clientStopped?: boolean;
-}
-
-/** Collects choices from stream chunks or a whole body, enforcing stop strings on the way. */
-class ChoiceAccumulator {
-  private readonly choices = new Map<number, ChoiceState>();
-  private readonly stops: string[];
-  private readonly maxStopLength: number;
-  private meta: { id?: string; model?: string; created?: number; systemFingerprint?: string } = {};
-  private usage: CompletionUsage | undefined;
-  private moderation: unknown;
-  private firstTokenMs: number | undefined;
-  private endedEarly = false;
-  private streamed = false;
-
-  constructor(
-    private readonly options: CompletionCallOptions,
-    private readonly started: number,
-  ) {
-    this.stops = [...new Set((options.clientStops ?? []).filter((s) => s.length > 0))];
-    this.maxStopLength = this.stops.reduce((m, s) => Math.max(m, s.length), 0);
-  }
-
-  /** 'done' when the server said [DONE]; 'stop' when the client has all it needs before that. */
-  onEvent(event: SseEvent): 'more' | 'done' | 'stop' {
-    this.streamed = true;
-    const data = event.data.trim();
-    if (event.event === 'error') {
-      // llama.cpp reports a failure after streaming began as HTTP 200 with an `error` event.
-      const message = extractServerMessage(data, 'application/json').text || 'the server reported an error mid-stream';
-      throw new InfillError('server', `Server error during streaming: ${message}`);
-    }
-    if (data === '[DONE]') return 'done';
-    if (data === '') return 'more';
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data);
-    } catch (err) {
-      throw new InfillError('protocol', `Malformed event from the server: ${data.slice(0, 80)}`, { cause: err });
-    }
-    return this.onObject(parsed) ? 'stop' : 'more';
-  }
-
-  onJsonBody(text: string, contentType: string): void {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      const message = extractServerMessage(text, contentType).text || 'empty body';
-      throw new InfillError('protocol', `The server did not answer with JSON: ${message}`, { cause: err });
-    }
-    if (Array.isArray(parsed)) {
-      // llama.cpp answers a list of prompts with a list of completion objects, each with index 0.
-      parsed.forEach((item, i) => this.onObject(item, i));
-    } else {
-      this.onObject(parsed);
-    }
-  }
-
-  /** Returns true when every expected choice has finished or the caller asked to stop. */
-  private onObject(value: unknown, indexOffset = 0): boolean {
-    if (!value || typeof value !== 'object') throw new InfillError('protocol', 'The server sent something that is not a completion object');
-    const obj = value as Record<string, unknown>;
-    if (obj.error !== undefined && obj.error !== null) {
-      const message = extractServerMessage(JSON.stringify(obj), 'application/json').text;
-      throw new InfillError('server', `Server error: ${message}`);
-    }
-    if (typeof obj.id === 'string') this.meta.id = obj.id;
-    if (typeof obj.model === 'string') this.meta.model = obj.model;
-    if (typeof obj.created === 'number') this.meta.created = obj.created;
-    if (typeof obj.system_fingerprint === 'string') this.meta.systemFingerprint = obj.system_fingerprint;
-    if (obj.usage && typeof obj.usage === 'object') this.usage = obj.usage as CompletionUsage;
-    if (obj.moderation !== undefined) this.moderation = obj.moderation;
-    const choices = Array.isArray(obj.choices) ? obj.choices : [];
-    let stopRequested = false;
-    for (const raw of choices) {
-      if (!raw || typeof raw !== 'object') continue;
-      const c = raw as Record<string, unknown>;
-      const index = (typeof c.index === 'number' ? c.index : 0) + indexOffset;
-      const state = this.stateFor(index);
-      if (state.finished) continue;
-      const delta = typeof c.text === 'string' ? c.text : '';
-      const lp = normalizeLogprobs(c.logprobs);
-      if (lp) state.logprobs = mergeLogprobs(state.logprobs, lp, state.text, delta);
-      if (delta) {
-        if (this.firstTokenMs === undefined) this.firstTokenMs = performance.now() - this.started;
-        state.text += delta;
-        this.applyStops(state, delta.length);
-      }
-      if (typeof c.finish_reason === 'string' && !state.finished) {
-        state.finishReason = c.finish_reason;
-        state.finished = true;
-      }
-      const verdict = this.options.onProgress?.({ index: state.index, text: state.text, finished: state.finished });
-      if (verdict === 'stop') stopRequested = true;
-    }
-    const expected = this.options.expectedChoices ?? 1;
-    const finishedCount = [...this.choices.values()].filter((s) => s.finished).length;
-    if (stopRequested || (finishedCount >= expected && this.anyEndedByClient())) {
-      this.endedEarly = true;
-      return true;
-    }
-    return false;
-  }
-
-  private anyEndedByClient(): boolean {
-    return [...this.choices.values()].some((s) => s.finishReason === 'stop' && s.clientStopped === true);
-  }
-
-  private stateFor(index: number): ChoiceState {
-    let state = this.choices.get(index);
-    if (!state) {
-      state = { index, text: '', finishReason: null, finished: false };
-      this.choices.set(index, state);
-    }
-    return state;
-  }
-
-  /** Cuts the text at the first stop string; only the tail that could contain a new match is searched. */
-  private applyStops(state: ChoiceState, deltaLength: number): void {
-    if (this.stops.length === 0) return;
-    const from = Math.max(0, state.text.length - deltaLength - this.maxStopLength + 1);
-    let cut = -1;
-    for (const stop of this.stops) {
-      const at = state.text.indexOf(stop, from);
-      if (at !== -1 && (cut === -1 || at < cut)) cut = at;
-    }
-    if (cut !== -1) {
-      state.text = state.text.slice(0, cut);
-      state.finishReason = 'stop';
-      state.finished = true;
-      state.clientStopped = true;
-    }
-  }
-
-  result(status: number, headersMs: number, totalMs: number): CompletionResult {
-    const choices = [...this.choices.values()]
-      .sort((a, b) => a.index - b.index)
-      .map((s) => ({
-        index: s.index,
-        text: s.text,
-        finishReason: s.finishReason,
-        ...(s.logprobs ? { logprobs: s.logprobs } : {}),
-      }));
-    return {
-      status,
-      ...this.meta,
-      choices,
-      ...(this.usage ? { usage: this.usage } : {}),
-      ...(this.moderation !== undefined ? { moderation: this.moderation } : {}),
-      timing: { headersMs, totalMs, ...(this.firstTokenMs !== undefined ? { firstTokenMs: this.firstTokenMs } : {}) },
-      endedEarly: this.endedEarly,
-      streamed: this.streamed,
-    };
-  }
-}
-
-/**
- * Chunks normally carry the logprobs of their own tokens; API2D with `moderation` repeats the full
- * list in every event. A list whose tokens spell the whole text so far replaces, anything else appends.
- */
-function mergeLogprobs(previous: TokenLogprob[] | undefined, incoming: TokenLogprob[], textBefore: string, delta: string): TokenLogprob[] {
-  const spelled = incoming.map((t) => t.token).join('');
-  if (previous && previous.length > 0 && spelled === textBefore + delta && spelled.length > delta.length) return incoming;
-  return previous ? previous.concat(incoming) : incoming;
 }

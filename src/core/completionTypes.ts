@@ -82,4 +82,8 @@ export interface CompletionResponse {
 export interface TokenLogprob {
   token: string;
   logprob: number;
+  /** The most likely alternatives at this position, token -> logprob (when `logprobs` > 0 was asked). */
+  topLogprobs?: Record<string, number>;
+  /** Character offset of the token in the returned text (legacy shape only). */
+  textOffset?: number;
 }

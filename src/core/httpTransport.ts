@@ -1,5 +1,7 @@
-import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
+import * as tls from 'node:tls';
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import { InfillError, toInfillError } from './infillError';
+import { proxyFor } from './proxyConfig';
 
 export interface TransportOptions {
   /** TCP/TLS connect timeout. */
@@ -16,9 +18,13 @@ export interface TransportOptions {
   allowH2: boolean;
   /** Explicit proxy URL (VS Code's `http.proxy`); empty means use HTTPS_PROXY/NO_PROXY from the environment. */
   proxyUrl?: string;
+  /** Hosts never proxied (VS Code's `http.noProxy`), besides NO_PROXY. */
+  noProxy?: string[];
+  /** Never proxy a server on this machine (default true: a remote proxy cannot reach it). */
+  proxyBypassLoopback?: boolean;
   /** `http.proxyStrictSSL` / certificate checks. */
   rejectUnauthorized: boolean;
-  /** Extra CA certificates (PEM), for company gateways that re-sign TLS. */
+  /** Extra CA certificates (PEM), for company gateways that re-sign TLS; trusted besides the system's. */
   caCertificates?: string;
 }
 
@@ -68,6 +74,8 @@ export class HttpTransport {
     const changedConnection =
       next.allowH2 !== this.options.allowH2 ||
       next.proxyUrl !== this.options.proxyUrl ||
+      (next.noProxy ?? []).join(',') !== (this.options.noProxy ?? []).join(',') ||
+      next.proxyBypassLoopback !== this.options.proxyBypassLoopback ||
       next.rejectUnauthorized !== this.options.rejectUnauthorized ||
       next.caCertificates !== this.options.caCertificates ||
       next.connectTimeoutMs !== this.options.connectTimeoutMs;
@@ -80,6 +88,11 @@ export class HttpTransport {
   }
 
   async post(url: URL, body: string, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
+    return this.request('POST', url, body, { 'content-type': 'application/json', ...headers }, signal);
+  }
+
+  /** Any request on the same pooled connections (the capability probe GETs llama.cpp's /props). */
+  async request(method: 'GET' | 'POST', url: URL, body: string | undefined, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
     const started = performance.now();
     const o = this.options;
     const dispatcher = this.dispatcherFor(url);
@@ -115,9 +128,9 @@ export class HttpTransport {
       response = await dispatcher.request({
         origin: url.origin,
         path: url.pathname + url.search,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream, application/json', ...headers },
-        body,
+        method,
+        headers: { accept: 'text/event-stream, application/json', ...headers },
+        ...(body !== undefined ? { body } : {}),
         signal: controller.signal,
         headersTimeout: o.headersTimeoutMs + 1000,
         bodyTimeout: o.idleTimeoutMs + 1000,
@@ -194,7 +207,8 @@ export class HttpTransport {
       headersMs,
       body: limitedBody(),
       cancel: () => {
-        releasing = false;
+        // After release() the tail of a finished answer is draining so the connection can be reused.
+        if (releasing) return;
         finish();
       },
       release: async () => {
@@ -222,7 +236,7 @@ export class HttpTransport {
     const key = url.origin;
     let dispatcher = this.dispatchers.get(key);
     if (!dispatcher) {
-      dispatcher = this.createDispatcher();
+      dispatcher = this.createDispatcher(url);
       dispatcher.on('connect', () => {
         this.stats.connectionsOpened++;
       });
@@ -231,12 +245,13 @@ export class HttpTransport {
     return dispatcher;
   }
 
-  private createDispatcher(): Dispatcher {
+  private createDispatcher(url: URL): Dispatcher {
     const o = this.options;
     const connect = {
       timeout: o.connectTimeoutMs,
       rejectUnauthorized: o.rejectUnauthorized,
-      ...(o.caCertificates ? { ca: o.caCertificates } : {}),
+      // `ca` replaces Node's trusted roots; a company CA is meant to be trusted as well as them.
+      ...(o.caCertificates ? { ca: [...tls.rootCertificates, o.caCertificates] } : {}),
     };
     const common = {
       keepAliveTimeout: 60_000,
@@ -244,19 +259,17 @@ export class HttpTransport {
       allowH2: o.allowH2,
       connect,
     };
-    if (o.proxyUrl) {
-      return new ProxyAgent({ uri: o.proxyUrl, ...common, requestTls: connect, proxyTls: connect });
-    }
-    if (hasProxyEnvironment()) {
-      return new EnvHttpProxyAgent({ ...common });
+    // Dispatchers are per origin, so the proxy decision (explicit, environment, NO_PROXY) is made once per origin.
+    const proxy = proxyFor(url, {
+      ...(o.proxyUrl ? { proxyUrl: o.proxyUrl } : {}),
+      ...(o.noProxy ? { noProxy: o.noProxy } : {}),
+      bypassLoopback: o.proxyBypassLoopback ?? true,
+    });
+    if (proxy) {
+      return new ProxyAgent({ uri: proxy, ...common, requestTls: connect, proxyTls: connect });
     }
     return new Agent(common);
   }
-}
-
-function hasProxyEnvironment(): boolean {
-  const env = process.env;
-  return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
 }
 
 function classifyTransportError(err: unknown, signal: AbortSignal, options: TransportOptions): InfillError {

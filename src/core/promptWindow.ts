@@ -11,6 +11,11 @@ export interface PromptWindow {
   /** True when the prefix window reaches the start of the file. */
   prefixComplete: boolean;
   suffixComplete: boolean;
+  /** The document's line ending; `prefix` and `suffix` use it. */
+  eol: '\n' | '\r\n';
+  /** First and last document lines the window covers. */
+  startLine: number;
+  endLine: number;
 }
 
 /**
@@ -20,6 +25,21 @@ export interface PromptWindow {
 export const CHARS_PER_TOKEN = 3.5;
 /** The prefix gets the larger share: what comes before the cursor predicts the completion best. */
 export const PREFIX_SHARE = 0.75;
+/**
+ * Window edges snap to multiples of this many lines, and the cursor line's share is reserved in
+ * steps of LINE_RESERVE_STEP characters. Both keep the window's first line the same while the user
+ * types, so the completion cache can match the new prefix against the old one and servers with a
+ * prompt cache (llama.cpp, vLLM) reuse the work done for the previous keystroke.
+ */
+export const WINDOW_SNAP_LINES = 16;
+export const LINE_RESERVE_STEP = 64;
+
+/** Snap step for a window edge: at most WINDOW_SNAP_LINES, and never more than a quarter of its lines. */
+function snapStep(lines: number): number {
+  let step = 1;
+  while (step * 2 <= Math.min(WINDOW_SNAP_LINES, lines / 4)) step *= 2;
+  return step;
+}
 
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / CHARS_PER_TOKEN);
@@ -32,13 +52,17 @@ export function estimateTokens(text: string): number {
 export function readPromptWindow(document: TextDocumentLike, position: CursorPosition, budgetTokens: number): PromptWindow {
   const budgetChars = Math.max(64, Math.floor(budgetTokens * CHARS_PER_TOKEN));
   const eol = document.eol;
-  const line = Math.min(position.line, document.lineCount - 1);
+  const line = Math.max(0, Math.min(position.line, document.lineCount - 1));
   const current = document.lineText(line);
-  const character = Math.min(position.character, current.length);
-  const linePrefix = current.slice(0, character);
-  const lineSuffix = current.slice(character);
+  const character = Math.max(0, Math.min(position.character, current.length));
+  const prefixShare = Math.floor(budgetChars * PREFIX_SHARE);
+  // A single enormous line (minified code) is cut too; the prefix then starts mid-line.
+  const linePrefix = current.slice(Math.max(0, character - prefixShare), character);
+  const suffixShare = budgetChars - prefixShare;
+  const lineSuffix = current.slice(character, character + Math.max(suffixShare, 0));
 
-  let prefixBudget = Math.floor(budgetChars * PREFIX_SHARE) - linePrefix.length;
+  const reserve = Math.min(prefixShare, Math.ceil((linePrefix.length + 1) / LINE_RESERVE_STEP) * LINE_RESERVE_STEP);
+  let prefixBudget = prefixShare - reserve;
   const prefixLines: string[] = [];
   let l = line - 1;
   for (; l >= 0; l--) {
@@ -48,11 +72,20 @@ export function readPromptWindow(document: TextDocumentLike, position: CursorPos
     prefixBudget -= cost;
     prefixLines.push(text);
   }
-  const prefixComplete = l < 0;
+  let startLine = l + 1;
+  const prefixComplete = startLine === 0;
   prefixLines.reverse();
+  if (!prefixComplete) {
+    const step = snapStep(prefixLines.length);
+    const snapped = Math.ceil(startLine / step) * step;
+    if (snapped < line) {
+      prefixLines.splice(0, snapped - startLine);
+      startLine = snapped;
+    }
+  }
 
   // Whatever the prefix did not use goes to the suffix.
-  let suffixBudget = budgetChars - (budgetChars * PREFIX_SHARE - Math.max(0, prefixBudget)) - lineSuffix.length;
+  let suffixBudget = suffixShare + Math.max(0, prefixBudget) - lineSuffix.length;
   const suffixLines: string[] = [];
   let s = line + 1;
   for (; s < document.lineCount; s++) {
@@ -62,9 +95,36 @@ export function readPromptWindow(document: TextDocumentLike, position: CursorPos
     suffixBudget -= cost;
     suffixLines.push(text);
   }
+  let endLine = s - 1;
   const suffixComplete = s >= document.lineCount;
+  if (!suffixComplete) {
+    const step = snapStep(suffixLines.length);
+    const snapped = Math.floor((endLine + 1) / step) * step - 1;
+    if (snapped > line) {
+      suffixLines.length = snapped - line;
+      endLine = snapped;
+    }
+  }
 
   const prefix = (prefixLines.length > 0 ? prefixLines.join(eol) + eol : '') + linePrefix;
   const suffix = lineSuffix + (suffixLines.length > 0 ? eol + suffixLines.join(eol) : '');
-  return { prefix, suffix, linePrefix, lineSuffix, prefixComplete, suffixComplete };
+  return { prefix, suffix, linePrefix, lineSuffix, prefixComplete, suffixComplete, eol, startLine, endLine };
+}
+
+/** Builds a window from plain prefix and suffix strings (tests, the peer calibration set). */
+export function windowFromText(prefix: string, suffix: string): PromptWindow {
+  const eol: '\n' | '\r\n' = /\r\n/.test(prefix + suffix) ? '\r\n' : '\n';
+  const lastBreak = prefix.lastIndexOf('\n');
+  const firstBreak = suffix.search(/\r?\n/);
+  return {
+    prefix,
+    suffix,
+    linePrefix: prefix.slice(lastBreak + 1),
+    lineSuffix: firstBreak === -1 ? suffix : suffix.slice(0, firstBreak),
+    prefixComplete: true,
+    suffixComplete: true,
+    eol,
+    startLine: 0,
+    endLine: 0,
+  };
 }

@@ -13,7 +13,8 @@ const DEFAULT_MAX_BUFFER_CHARS = 4 * 1024 * 1024;
 /**
  * Turns response bytes into SSE events. Bytes may be split anywhere, including inside a line or a
  * multi-byte UTF-8 character, so decoding is incremental on both levels. Unknown fields and bad
- * `retry:` values are tolerated (proxies add them); only an unbounded line is an error.
+ * `retry:` values are tolerated (proxies add them), except llama.cpp's `error:` line, which becomes
+ * an event named `error` like `event: error`; only an unbounded line is an error of the decoder.
  */
 export class SseDecoder {
   private readonly utf8 = new TextDecoder('utf-8');
@@ -33,6 +34,12 @@ export class SseDecoder {
         this.commentCount++;
       },
       onError: (error: ParseError) => {
+        if (error.type === 'unknown-field' && error.field === 'error') {
+          // llama.cpp writes a failure after streaming began as an `error: {...}` line: not a
+          // standard field, so a strict parser drops it and the answer looks merely empty.
+          this.pending.push({ event: 'error', data: error.value ?? '' });
+          return;
+        }
         if (error.type === 'max-buffer-size-exceeded') {
           this.failure = new InfillError('protocol', 'The server sent an event stream line larger than the client accepts', {
             cause: error,

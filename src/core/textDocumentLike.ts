@@ -49,3 +49,52 @@ export class StringDocument implements TextDocumentLike {
     return { document: new StringDocument(before + marked.slice(at + marker.length), languageId, fileName), position };
   }
 }
+
+/**
+ * A document as it would be after inserting `text` at `position` (replacing `replaceChars`
+ * characters after it on its line), without copying the document: lines outside the edit are read
+ * from the original. The speculative request reads its window from this.
+ */
+export class DocumentWithInsertion implements TextDocumentLike {
+  private readonly newLines: string[];
+  readonly end: CursorPosition;
+
+  constructor(
+    private readonly base: TextDocumentLike,
+    private readonly at: CursorPosition,
+    text: string,
+    replaceChars = 0,
+  ) {
+    const line = base.lineText(at.line);
+    const before = line.slice(0, at.character);
+    const after = line.slice(at.character + replaceChars);
+    const inserted = text.split(/\r?\n/);
+    this.newLines = inserted.map((t, i) => (i === 0 ? before : '') + t);
+    const lastIndex = this.newLines.length - 1;
+    this.end = { line: at.line + lastIndex, character: this.newLines[lastIndex]!.length };
+    this.newLines[lastIndex] += after;
+  }
+
+  get languageId(): string {
+    return this.base.languageId;
+  }
+
+  get fileName(): string {
+    return this.base.fileName;
+  }
+
+  get eol(): '\n' | '\r\n' {
+    return this.base.eol;
+  }
+
+  get lineCount(): number {
+    return this.base.lineCount + this.newLines.length - 1;
+  }
+
+  lineText(line: number): string {
+    if (line < this.at.line) return this.base.lineText(line);
+    const offset = line - this.at.line;
+    if (offset < this.newLines.length) return this.newLines[offset]!;
+    return this.base.lineText(line - this.newLines.length + 1);
+  }
+}

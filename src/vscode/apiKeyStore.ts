@@ -22,6 +22,14 @@ export class ApiKeyStore implements vscode.Disposable {
     return this.cached;
   }
 
+  /**
+   * The key if it was already read, without touching SecretStorage: for redacting log lines, which
+   * must not wait. Undefined before the first read or when none is stored.
+   */
+  peek(): string | undefined {
+    return this.loaded ? this.cached : undefined;
+  }
+
   async set(key: string): Promise<void> {
     await this.secrets.store(SECRET_ID, key);
     this.cached = key;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { EndpointConfig } from '../core/completionClient';
+import { CompletionController } from '../core/completionController';
 import type { CompletionDecision, CompletionEngine } from '../core/completionEngine';
 import { NotificationLimiter } from '../core/notificationLimiter';
 import { redactText } from '../core/redaction';
@@ -24,17 +25,28 @@ export function isExcluded(document: vscode.TextDocument, globs: readonly string
   return globs.some((pattern) => vscode.languages.match({ pattern }, document) > 0);
 }
 
-/** Adapts VS Code's inline completion calls to the engine; all decisions live in src/core. */
-export class InfillInlineProvider implements vscode.InlineCompletionItemProvider {
+/** Other open editors offered for `infill.context.openFiles`: same language, not excluded. */
+const MAX_OPEN_DOCUMENTS = 8;
+
+/**
+ * Adapts VS Code's inline completion calls to the completion controller; all decisions (gate,
+ * cache, debounce, reuse, stop rules, post-processing) live in src/core.
+ */
+export class InfillInlineProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   private readonly limiter = new NotificationLimiter(60_000);
+  private readonly controller: CompletionController;
+  private readonly ownsController: boolean;
   lastDecision: CompletionDecision | undefined;
 
   constructor(
-    private readonly engine: CompletionEngine,
+    engine: CompletionEngine | CompletionController,
     private readonly keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly status: StatusBar,
-  ) {}
+  ) {
+    this.ownsController = !(engine instanceof CompletionController);
+    this.controller = engine instanceof CompletionController ? engine : new CompletionController(engine.transport);
+  }
 
   async provideInlineCompletionItems(
     document: vscode.TextDocument,
@@ -51,6 +63,10 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     }
   }
 
+  dispose(): void {
+    if (this.ownsController) this.controller.dispose();
+  }
+
   private async provide(
     document: vscode.TextDocument,
     position: vscode.Position,
@@ -58,15 +74,14 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const settings = readSettings(document);
-    if (!settings.enable) return this.skip('Infill is disabled (infill.enable)');
+    if (!settings.enable) return this.skip(this.controller.skip(settings, 'disabled', 'Infill is disabled (infill.enable)').decision);
     if (!vscode.workspace.getConfiguration('editor', document).get<boolean>('inlineSuggest.enabled', true)) {
-      return this.skip('editor.inlineSuggest.enabled is off');
+      return this.skip(this.controller.skip(settings, 'disabled', 'editor.inlineSuggest.enabled is off').decision);
     }
-    if (isExcluded(document, settings.exclude)) return this.skip(`${vscode.workspace.asRelativePath(document.uri)} matches infill.exclude; nothing is sent`);
-    if (context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic && settings.debounceMs > 0) {
-      if (await cancelledDuring(settings.debounceMs, token)) return this.skip('superseded while waiting for typing to pause');
+    if (isExcluded(document, settings.exclude)) {
+      return this.skip(this.controller.skip(settings, 'excludedFile', `${vscode.workspace.asRelativePath(document.uri)} matches infill.exclude; nothing is sent`).decision);
     }
-    if (token.isCancellationRequested) return this.skip('cancelled before the request');
+    if (token.isCancellationRequested) return undefined;
 
     const apiKey = await this.keys.get();
     const endpoint: EndpointConfig = {
@@ -75,24 +90,39 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
       headers: settings.headers,
       ...(apiKey ? { apiKey } : {}),
     };
-    const controller = new AbortController();
-    const subscription = token.onCancellationRequested(() => controller.abort());
+    const abort = new AbortController();
+    const subscription = token.onCancellationRequested(() => abort.abort());
+    const trigger = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke ? 'invoke' : 'automatic';
     this.status.set({ kind: 'requesting' });
     let outcome;
     try {
-      outcome = await this.engine.complete({ document: adaptDocument(document), position, settings, endpoint, signal: controller.signal });
+      outcome = await this.controller.provide({
+        document: adaptDocument(document),
+        position,
+        trigger,
+        settings,
+        endpoint,
+        signal: abort.signal,
+        ...(settings.contextOpenFiles ? { openDocuments: this.openDocumentsLike(document, settings.exclude) } : {}),
+      });
     } finally {
       subscription.dispose();
     }
     const d = outcome.decision;
     this.lastDecision = d;
-    this.log.info(
-      `POST ${settings.model}: prompt ${d.promptChars} chars, suffix ${d.suffixChars} chars -> ` +
-        `${d.status ?? '-'} ${d.outcome}${d.headersMs !== undefined ? `, first byte ${d.headersMs.toFixed(0)} ms` : ''}` +
-        `${d.totalMs !== undefined ? `, total ${d.totalMs.toFixed(0)} ms` : ''}${d.outcome === 'shown' ? '' : ` (${redactText(d.reason, apiKey ? [apiKey] : [])})`}`,
-    );
+    const secrets = apiKey ? [apiKey] : [];
+    if (d.outcome === 'skipped' || d.source !== 'network') {
+      this.log.debug(`${d.outcome} (${d.reasonCode}, ${d.source}): ${redactText(d.reason, secrets)}`);
+    } else {
+      this.log.info(
+        `POST ${settings.model}: prompt ${d.promptChars} chars, suffix ${d.suffixChars} chars, ${d.fimMode ?? '-'} -> ` +
+          `${d.status ?? '-'} ${d.outcome}${d.headersMs !== undefined ? `, first byte ${d.headersMs.toFixed(0)} ms` : ''}` +
+          `${d.totalMs !== undefined ? `, total ${d.totalMs.toFixed(0)} ms` : ''}${d.stopRule ? `, stopped: ${d.stopRule}` : ''}` +
+          `${d.outcome === 'shown' ? '' : ` (${d.reasonCode}: ${redactText(d.reason, secrets)})`}`,
+      );
+    }
     if (d.outcome === 'error' && d.error) {
-      const reason = redactText(d.error.message, apiKey ? [apiKey] : []);
+      const reason = redactText(d.error.message, secrets);
       this.status.set({ kind: 'error', reason });
       if (this.limiter.shouldShow(d.error.signature)) {
         void vscode.window.showWarningMessage(vscode.l10n.t('Infill: {0}', reason), vscode.l10n.t('Show Log')).then((choice) => {
@@ -102,30 +132,28 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
       return undefined;
     }
     this.status.set({ kind: 'ready' });
-    if (d.outcome === 'cancelled') return undefined;
+    if (d.outcome === 'cancelled' || token.isCancellationRequested) return undefined;
     return outcome.suggestions.map(
       (s) => new vscode.InlineCompletionItem(s.insertText, new vscode.Range(position, position.translate(0, s.replaceSuffixChars))),
     );
   }
 
-  private skip(reason: string): undefined {
-    this.log.debug(`No request: ${reason}`);
+  /** Other open documents of the same language that may be sent (not excluded, not the current one). */
+  private openDocumentsLike(current: vscode.TextDocument, exclude: readonly string[]): TextDocumentLike[] {
+    const out: TextDocumentLike[] = [];
+    for (const doc of vscode.workspace.textDocuments) {
+      if (out.length >= MAX_OPEN_DOCUMENTS) break;
+      if (doc === current || doc.languageId !== current.languageId) continue;
+      if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') continue;
+      if (isExcluded(doc, exclude)) continue;
+      out.push(adaptDocument(doc));
+    }
+    return out;
+  }
+
+  private skip(decision: CompletionDecision): undefined {
+    this.lastDecision = decision;
+    this.log.debug(`No request: ${decision.reason}`);
     return undefined;
   }
-}
-
-/** Waits for typing to pause; true if the editor gave up on this position meanwhile. */
-function cancelledDuring(ms: number, token: vscode.CancellationToken): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (token.isCancellationRequested) return resolve(true);
-    const timer = setTimeout(() => {
-      sub.dispose();
-      resolve(false);
-    }, ms);
-    const sub = token.onCancellationRequested(() => {
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(true);
-    });
-  });
 }

@@ -1,17 +1,30 @@
 import * as vscode from 'vscode';
 
+/**
+ * What the provider reports about requests. `disabled` is still accepted here for callers that
+ * report it this way; it sets the availability below.
+ */
 export type StatusState = { kind: 'ready' } | { kind: 'requesting' } | { kind: 'disabled'; why: string } | { kind: 'error'; reason: string };
 
-/** One status bar item: the state at a glance, the model in use, the reason for an error. */
+/** Whether suggestions can appear in the active editor at all, and if not, why. */
+export type Availability = { kind: 'on' } | { kind: 'off'; scope: 'global' | 'language' | 'file' | 'trust'; why: string };
+
+/**
+ * One status bar item: the state at a glance (ready, requesting, disabled, error), the model in
+ * use, the reason for an error and today's usage in the tooltip. Clicking opens the Infill menu.
+ * The text always contains "Infill", so people (and the end-to-end tests) can find it.
+ */
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private state: StatusState = { kind: 'ready' };
+  private activity: Exclude<StatusState, { kind: 'disabled' }> = { kind: 'ready' };
+  private availability: Availability = { kind: 'on' };
   private model = '';
+  private usageLine = '';
 
   constructor() {
     this.item = vscode.window.createStatusBarItem('infill.status', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Infill';
-    this.item.command = 'infill.showLog';
+    this.item.command = 'infill.showMenu';
     this.render();
     this.item.show();
   }
@@ -21,39 +34,68 @@ export class StatusBar implements vscode.Disposable {
     this.render();
   }
 
+  /** Reports request activity (the provider calls this around each request). */
   set(state: StatusState): void {
-    this.state = state;
+    if (state.kind === 'disabled') this.availability = { kind: 'off', scope: 'global', why: state.why };
+    // An error stays visible until a request succeeds; a request merely starting does not hide it.
+    else if (!(state.kind === 'requesting' && this.activity.kind === 'error')) this.activity = state;
+    this.render();
+  }
+
+  setAvailability(availability: Availability): void {
+    this.availability = availability;
+    this.render();
+  }
+
+  /** Clears an error shown for a configuration that has since changed. */
+  clearError(): void {
+    if (this.activity.kind === 'error') this.activity = { kind: 'ready' };
+    this.render();
+  }
+
+  /** One line about today's usage for the tooltip; '' hides it. */
+  setUsage(line: string): void {
+    this.usageLine = line;
     this.render();
   }
 
   get current(): StatusState {
-    return this.state;
+    if (this.availability.kind === 'off') return { kind: 'disabled', why: this.availability.why };
+    return this.activity;
   }
 
   private render(): void {
     const model = this.model ? ` ${this.model}` : '';
-    switch (this.state.kind) {
-      case 'ready':
-        this.item.text = `$(sparkle) Infill${model}`;
-        this.item.tooltip = vscode.l10n.t('Infill is ready ({0})', this.model || 'no model');
-        this.item.backgroundColor = undefined;
-        break;
-      case 'requesting':
-        this.item.text = `$(loading~spin) Infill${model}`;
-        this.item.tooltip = vscode.l10n.t('Infill is requesting a completion');
-        this.item.backgroundColor = undefined;
-        break;
-      case 'disabled':
-        this.item.text = `$(circle-slash) Infill`;
-        this.item.tooltip = vscode.l10n.t('Infill is disabled: {0}', this.state.why);
-        this.item.backgroundColor = undefined;
-        break;
-      case 'error':
-        this.item.text = `$(warning) Infill`;
-        this.item.tooltip = vscode.l10n.t('Infill error: {0}', this.state.reason);
-        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-        break;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.isTrusted = false;
+    const lines: string[] = [];
+    this.item.backgroundColor = undefined;
+    if (this.availability.kind === 'off') {
+      this.item.text = `$(circle-slash) Infill${model}`;
+      lines.push(vscode.l10n.t('Infill is disabled: {0}', this.availability.why));
+    } else {
+      switch (this.activity.kind) {
+        case 'ready':
+          this.item.text = `$(sparkle) Infill${model}`;
+          lines.push(vscode.l10n.t('Infill is ready ({0})', this.model || vscode.l10n.t('no model')));
+          break;
+        case 'requesting':
+          this.item.text = `$(loading~spin) Infill${model}`;
+          lines.push(vscode.l10n.t('Infill is requesting a completion ({0})', this.model || vscode.l10n.t('no model')));
+          break;
+        case 'error':
+          this.item.text = `$(warning) Infill${model}`;
+          lines.push(vscode.l10n.t('Infill error: {0}', this.activity.reason));
+          this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+          break;
+      }
     }
+    if (this.usageLine) lines.push(this.usageLine);
+    lines.push(vscode.l10n.t('Click for the Infill menu.'));
+    // Plain text: a server's error message must not be rendered as Markdown or links.
+    for (const line of lines) tooltip.appendText(line + '\n\n');
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: lines.slice(0, 2).join('. ') };
   }
 
   dispose(): void {

@@ -14,13 +14,20 @@ export async function run(): Promise<void> {
     if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, 'suite', f));
   }
   const failures: { title: string; error: string }[] = [];
+  const tests: { title: string; state: 'passed' | 'failed'; ms?: number }[] = [];
   let passed = 0;
   await new Promise<void>((resolve) => {
     const runner = mocha.run(() => resolve());
-    runner.on('pass', () => passed++);
-    runner.on('fail', (test, err: Error) => failures.push({ title: test.fullTitle(), error: String(err?.stack ?? err) }));
+    runner.on('pass', (test) => {
+      passed++;
+      tests.push({ title: test.fullTitle(), state: 'passed', ms: test.duration });
+    });
+    runner.on('fail', (test, err: Error) => {
+      failures.push({ title: test.fullTitle(), error: String(err?.stack ?? err) });
+      tests.push({ title: test.fullTitle(), state: 'failed', ms: test.duration });
+    });
   });
-  const summary = { passed, failed: failures.length, failures };
+  const summary = { passed, failed: failures.length, tests, failures };
   const out = process.env.INFILL_INTEGRATION_RESULTS;
   if (out) fs.writeFileSync(out, JSON.stringify(summary, null, 2));
   console.log(`integration: ${passed} passed, ${failures.length} failed`);

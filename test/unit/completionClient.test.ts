@@ -3,7 +3,17 @@ import { requestCompletion, type EndpointConfig } from '../../src/core/completio
 import type { CompletionRequestBody } from '../../src/core/completionTypes';
 import { HttpTransport } from '../../src/core/httpTransport';
 import { InfillError } from '../../src/core/infillError';
-import { completionChunk, jsonReply, sleep, splitBytes, sseReply, startScriptedServer, type ScriptedServer } from '../fixtures/scriptedServer';
+import {
+  completionChunk,
+  jsonReply,
+  loadTranscript,
+  sleep,
+  splitBytes,
+  sseReply,
+  startScriptedServer,
+  transcriptReply,
+  type ScriptedServer,
+} from '../fixtures/scriptedServer';
 
 const body: CompletionRequestBody = { model: 'test-model', prompt: 'def add(a, b):\n    ', suffix: '\n', max_tokens: 32, stream: true };
 
@@ -206,5 +216,227 @@ describe('requestCompletion', () => {
     const result = await requestCompletion(transport, endpoint, body);
     assert.ok((result.timing.firstTokenMs ?? 0) >= 40, `first token at ${result.timing.firstTokenMs}`);
     await sleep(0);
+  });
+
+  describe('provider wire formats (replayed transcripts)', () => {
+    /** Sends a transcript's own request to the path it was sent to, replaying its answer in 7-byte pieces. */
+    async function replay(name: string, options: Parameters<typeof requestCompletion>[3] = {}) {
+      const t = loadTranscript(name);
+      server.setHandler(() => transcriptReply(name, { splitEveryBytes: 7 }));
+      const result = await requestCompletion(transport, { baseUrl: server.origin, endpointPath: t.path }, t.request as CompletionRequestBody, options);
+      assert.equal(server.requests.at(-1)?.url, t.path);
+      return result;
+    }
+
+    it('ppinfra returns the stop sequence inside text: it is stripped (stream), and usage comes in the last chunk', async () => {
+      const result = await replay('ppinfra-stop-in-text', { clientStops: ['\n\n'] });
+      assert.equal(result.choices[0]?.text, 'return a + b');
+      assert.equal(result.choices[0]?.finishReason, 'stop');
+      assert.deepEqual(result.usage, { prompt_tokens: 9, completion_tokens: 5, total_tokens: 14 });
+      // The server had finished that choice itself, so the client read on to [DONE] instead of closing early.
+      assert.equal(result.endedEarly, false);
+    });
+
+    it('ppinfra returns the stop sequence inside text: it is stripped (JSON body)', async () => {
+      const result = await replay('ppinfra-stop-in-text-json', { clientStops: ['\n\n'] });
+      assert.equal(result.choices[0]?.text, 'return a + b');
+      assert.equal(result.streamed, false);
+    });
+
+    it('OpenAI leaves the stop sequence out: the same text either way', async () => {
+      const result = await replay('openai-stop-excluded', { clientStops: ['\n\n'] });
+      assert.equal(result.choices[0]?.text, 'return a + b');
+    });
+
+    it('API2D sends all choices of n/best_of in one event', async () => {
+      const result = await replay('api2d-n-best-of-one-event', { expectedChoices: 2 });
+      assert.deepEqual(
+        result.choices.map((c) => [c.index, c.text, c.finishReason]),
+        [
+          [0, 'range(10):', 'stop'],
+          [1, 'range(len(xs)):', 'stop'],
+        ],
+      );
+    });
+
+    it('API2D with moderation attaches the full logprobs to every event: kept once, not repeated', async () => {
+      const result = await replay('api2d-moderation-logprobs-every-event');
+      const choice = result.choices[0];
+      assert.equal(choice?.text, 'return a + b');
+      assert.deepEqual(choice?.logprobs?.map((t) => t.token), ['return', ' a', ' +', ' b']);
+      assert.deepEqual(choice?.logprobs?.[1], { token: ' a', logprob: -0.2, topLogprobs: { ' a': -0.2 }, textOffset: 26 });
+      assert.deepEqual(result.moderation, { Suggestion: 'Pass', Label: 'Normal', Score: 0 });
+    });
+
+    it('API2D: usage.final_total and the moderation result of a JSON answer', async () => {
+      const result = await replay('api2d-final-total');
+      assert.equal(result.usage?.final_total, 5);
+      assert.equal(result.usage?.total_tokens, 44);
+      assert.equal(result.choices[0]?.finishReason, 'length');
+      assert.equal(result.id, 'cmpl-7KePwwECHYAXhqb4sEv4hIr6T1Ehi');
+      assert.equal(result.object, 'text_completion');
+      assert.deepEqual(result.moderation, { Suggestion: 'Pass', Label: 'Normal', Score: 0 });
+    });
+
+    it('choices interleaved by index are kept apart', async () => {
+      const progress: string[] = [];
+      const result = await replay('openai-interleaved-choices', { expectedChoices: 2, onProgress: (c) => void progress.push(`${c.index}:${c.text}`) });
+      assert.deepEqual(
+        result.choices.map((c) => [c.index, c.text, c.finishReason]),
+        [
+          [0, 'bar', 'stop'],
+          [1, 'foo()', 'length'],
+        ],
+      );
+      assert.deepEqual(progress, ['1:fo', '0:ba', '1:foo', '0:bar', '1:foo()']);
+    });
+
+    it('include_usage: usage null on every chunk, then given in the last one with empty choices', async () => {
+      const result = await replay('openai-include-usage');
+      assert.equal(result.choices[0]?.text, '42');
+      assert.deepEqual(result.usage, { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 });
+    });
+
+    it('logprobs in the full legacy shape {tokens, token_logprobs, top_logprobs, text_offset}', async () => {
+      const result = await replay('openai-logprobs-legacy');
+      assert.deepEqual(result.choices[0]?.logprobs, [
+        { token: '4', logprob: -0.5, topLogprobs: { '4': -0.5, x: -2.5 }, textOffset: 4 },
+        { token: '2', logprob: -0.25, topLogprobs: { '2': -0.25, x: -2.25 }, textOffset: 5 },
+      ]);
+    });
+
+    it('logprobs null gives no logprobs, and finish_reason absent until the last chunk is not an end', async () => {
+      const result = await replay('finish-reason-absent-until-last');
+      assert.equal(result.choices[0]?.text, '1 + 2');
+      assert.equal(result.choices[0]?.finishReason, 'length');
+      assert.equal(result.choices[0]?.logprobs, undefined);
+    });
+
+    it('llama.cpp: logprobs in the chat shape content[{token, logprob, top_logprobs}]', async () => {
+      const result = await replay('llamacpp-chat-logprobs');
+      assert.equal(result.choices[0]?.text, '42');
+      assert.deepEqual(result.choices[0]?.logprobs, [
+        { token: '4', logprob: -0.5, topLogprobs: { '4': -0.5, '5': -1.5 } },
+        { token: '2', logprob: -0.25, topLogprobs: { '2': -0.25, '0': -2 } },
+      ]);
+      assert.equal(result.systemFingerprint, 'b5000-abcdef');
+    });
+
+    it('llama.cpp: an `error:` line after streaming began is an error, not an empty completion', async () => {
+      await expectError(replay('llamacpp-error-event'), 'server', /context shift is disabled/);
+    });
+
+    it('llama.cpp: a JSON array for a list of prompts becomes one choice per prompt', async () => {
+      const t = loadTranscript('llamacpp-prompt-list');
+      const result = await replay('llamacpp-prompt-list');
+      assert.deepEqual((server.requests.at(-1)?.body as { prompt: unknown }).prompt, (t.request as { prompt: unknown }).prompt);
+      assert.deepEqual(
+        result.choices.map((c) => [c.index, c.text]),
+        [
+          [0, '1'],
+          [1, '2'],
+        ],
+      );
+    });
+
+    it('llama.cpp: HTTP 500 for a request that merely contains suffix -> server error with its message', async () => {
+      await expectError(replay('llamacpp-suffix-500', { retry: false }), 'server', /Unsupported param: suffix/);
+    });
+
+    it('vLLM: 400 for suffix -> invalidRequest with its message', async () => {
+      const err = await expectError(replay('vllm-suffix-400'), 'invalidRequest', /suffix is not currently supported/);
+      assert.equal(err.status, 400);
+    });
+
+    it('a relay\'s own JSON error shape {code, msg} -> forbidden with its message', async () => {
+      await expectError(replay('relay-own-error-shape'), 'forbidden', /余额不足/);
+    });
+
+    it('an HTML page from a proxy -> server error with the page title, never the HTML', async () => {
+      const err = await expectError(replay('proxy-html-502', { retry: false }), 'server', /502 Bad Gateway/);
+      assert.doesNotMatch(err.message, /<|nginx/);
+    });
+  });
+
+  describe('stop strings beyond what the server takes', () => {
+    it('are enforced on the stream: the request ends when one appears and the text never contains it', async () => {
+      server.setHandler(() => ({ pieces: [completionChunk('a = 1'), completionChunk('\nEND'), completionChunk('ignored')], hang: true }));
+      const closed = server.nextExchangeClosed();
+      const result = await requestCompletion(transport, endpoint, { ...body, stop: ['1', '2', '3', '4'] }, { clientStops: ['1x', '2x', '3x', '4x', '\nEND'] });
+      assert.equal(result.choices[0]?.text, 'a = 1');
+      assert.equal(result.endedEarly, true);
+      assert.equal((await closed).clientClosedEarly, true);
+    });
+
+    it('cuts every choice at its own stop string', async () => {
+      server.setHandler(() => ({
+        pieces: [
+          'data: {"choices":[{"text":"x;y","index":0},{"text":"p","index":1}]}\n\n',
+          'data: {"choices":[{"text":"q;r","index":1,"finish_reason":"stop"}]}\n\n',
+          'data: [DONE]\n\n',
+        ],
+      }));
+      const result = await requestCompletion(transport, endpoint, body, { clientStops: [';'], expectedChoices: 2 });
+      assert.deepEqual(
+        result.choices.map((c) => c.text),
+        ['x', 'pq'],
+      );
+    });
+  });
+
+  describe('echo', () => {
+    it('removes the echoed prompt, even when it spans chunks', async () => {
+      server.setHandler(() => sseReply(['def ', 'f(', '):\n    return 1']));
+      const result = await requestCompletion(transport, endpoint, { ...body, echo: true }, { echoedPrompt: 'def f():\n    ' });
+      assert.equal(result.choices[0]?.text, 'return 1');
+    });
+
+    it('keeps the text when the server did not echo', async () => {
+      server.setHandler(() => sseReply(['return 1']));
+      const result = await requestCompletion(transport, endpoint, { ...body, echo: true }, { echoedPrompt: 'def f():\n    ' });
+      assert.equal(result.choices[0]?.text, 'return 1');
+    });
+  });
+
+  describe('retry of 429/503', () => {
+    it('retries a 429 after its Retry-After and succeeds', async () => {
+      let calls = 0;
+      server.setHandler(() => (++calls === 1 ? transcriptReply('openai-429-retry-after') : sseReply(['ok'])));
+      const result = await requestCompletion(transport, endpoint, body);
+      assert.equal(result.choices[0]?.text, 'ok');
+      assert.equal(result.attempts, 2);
+      assert.equal(server.requests.length, 2);
+    });
+
+    it('retries a 503 (bounded: gives up after maxRetries)', async () => {
+      server.setHandler(() => ({ status: 503, headers: { 'retry-after': '0', 'content-type': 'application/json' }, pieces: ['{"error":{"message":"overloaded"}}'] }));
+      await expectError(requestCompletion(transport, endpoint, body, { retry: { maxRetries: 2, maxWaitMs: 1000, baseDelayMs: 1 } }), 'server', /overloaded/);
+      assert.equal(server.requests.length, 3);
+    });
+
+    it('does not retry when Retry-After asks for longer than the longest wait', async () => {
+      server.setHandler(() => ({ status: 429, headers: { 'retry-after': '30' }, pieces: ['{"error":{"message":"slow down"}}'] }));
+      const err = await expectError(requestCompletion(transport, endpoint, body), 'rateLimited');
+      assert.equal(err.retryAfterSeconds, 30);
+      assert.equal(server.requests.length, 1);
+    });
+
+    it('does not retry other errors', async () => {
+      server.setHandler(() => ({ status: 500, pieces: ['{"error":{"message":"boom"}}'] }));
+      await expectError(requestCompletion(transport, endpoint, body), 'server');
+      assert.equal(server.requests.length, 1);
+    });
+
+    it('never retries an aborted request: abort during the wait ends it at once', async () => {
+      server.setHandler(() => ({ status: 429, headers: { 'retry-after': '1' }, pieces: ['{"error":{"message":"slow"}}'] }));
+      const controller = new AbortController();
+      const pending = requestCompletion(transport, endpoint, body, { signal: controller.signal, retry: { maxRetries: 3, maxWaitMs: 5000, baseDelayMs: 1 } });
+      // Abort as soon as the first answer has been read, while the client waits out Retry-After.
+      const first = server.nextExchangeClosed();
+      await first;
+      controller.abort();
+      await expectError(pending, 'aborted');
+      assert.equal(server.requests.length, 1);
+    });
   });
 });

@@ -35,6 +35,8 @@ function request(prompt, suffix, token, onText) {
   });
 }
 
+let last;
+let streaming;
 function activate(context) {
   const log = vscode.window.createOutputChannel('Infill');
   const item = vscode.window.createStatusBarItem('infill.status', vscode.StatusBarAlignment.Right, 100);
@@ -54,9 +56,17 @@ function activate(context) {
       }
       const off = doc.offsetAt(pos);
       const all = doc.getText();
+      const prompt = all.slice(0, off);
+      if (last && prompt.startsWith(last.prompt) && all.slice(off) === last.suffix) {
+        const typed = prompt.slice(last.prompt.length);
+        if (typed && last.text.startsWith(typed) && last.text.length > typed.length) {
+          return [new vscode.InlineCompletionItem(last.text.slice(typed.length), new vscode.Range(pos, pos))];
+        }
+      }
       try {
         const text = await request(all.slice(0, off), all.slice(off), token);
         ok();
+        last = { prompt, suffix: all.slice(off), text };
         if (!text) return [];
         return [new vscode.InlineCompletionItem(text, new vscode.Range(pos, pos))];
       } catch (e) {
@@ -73,7 +83,11 @@ function activate(context) {
     const start = ed.selection.active;
     const off = doc.offsetAt(start);
     const all = doc.getText();
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Infill: completing', cancellable: true }, async (_p, token) => {
+    const cts = new vscode.CancellationTokenSource();
+    streaming = cts;
+    await vscode.commands.executeCommand('setContext', 'infill.streaming', true);
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Infill: completing' }, async () => {
+      const token = cts.token;
       let inserted = 0, first = true;
       let chain = Promise.resolve();
       await request(all.slice(0, off), all.slice(off), token, (t) => {
@@ -81,7 +95,10 @@ function activate(context) {
       }).catch((e) => log.appendLine('complete at cursor: ' + e.message));
       await chain;
     });
+    streaming = undefined;
+    await vscode.commands.executeCommand('setContext', 'infill.streaming', false);
   }));
+  context.subscriptions.push(vscode.commands.registerCommand('infill.cancelStream', () => streaming && streaming.cancel()));
   context.subscriptions.push(vscode.commands.registerCommand('infill.toggle', () => cfg().update('enable', !cfg().get('enable'), true)));
   context.subscriptions.push(vscode.commands.registerCommand('infill.showLog', () => log.show()));
   for (const c of ['infill.setApiKey', 'infill.clearApiKey', 'infill.testConnection', 'infill.explainLastSuggestion']) {

@@ -57,12 +57,7 @@ async function runIntegration(ext: { dir: string; id: string }, grep?: string): 
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       fs.appendFileSync(consoleLog, `[${type}] ${args.map(String).join(' ')}\n`);
     });
-    page.on('console', (m) => {
-      const text = m.text();
-      fs.appendFileSync(consoleLog, `${m.type()}: ${text}\n`);
-      // The extension host's console (mocha's spec reporter) is forwarded here.
-      if (text.includes('[Extension Host]')) console.log(text.replace(/%c/g, '').replace(/^\[Extension Host\]\s*/, '').replace(/ color: [^ ]+/g, '').trimEnd());
-    });
+    page.on('console', (m) => fs.appendFileSync(consoleLog, `${m.type()}: ${m.text()}\n`));
     await page.goto(url);
     const timeout = new Promise<number>((r) => setTimeout(() => r(-1), 300_000));
     const code = await Promise.race([exited, timeout]);
@@ -74,7 +69,11 @@ async function runIntegration(ext: { dir: string; id: string }, grep?: string): 
       await h.screenshot(page, path.join(h.ARTIFACTS, 'integration-no-results.png'));
       throw new Error(`integration suite exited ${code} without results; see ${consoleLog} and ${server.logFile}`);
     }
-    const r = JSON.parse(fs.readFileSync(results, 'utf8')) as Counts & { failures: { title: string; error: string }[] };
+    const r = JSON.parse(fs.readFileSync(results, 'utf8')) as Counts & {
+      tests: { title: string; state: string; ms?: number }[];
+      failures: { title: string; error: string }[];
+    };
+    for (const t of r.tests) console.log(`  ${t.state === 'passed' ? '✔' : '✖'} ${t.title}${t.ms !== undefined ? ` (${t.ms} ms)` : ''}`);
     for (const f of r.failures) console.log(`  FAILED (integration): ${f.title}\n    ${f.error.split('\n').slice(0, 6).join('\n    ')}`);
     return { passed: r.passed, failed: r.failed };
   } finally {

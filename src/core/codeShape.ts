@@ -1,0 +1,242 @@
+/**
+ * Lexical facts about code that the stop rules and post-processing filters share: indentation
+ * widths, and a bracket/quote scanner that knows enough about strings and comments to count
+ * brackets in ordinary code of the C family, Python, Go, Rust, Java and friends. It is a
+ * heuristic, not a parser: it never fails, it only answers "probably".
+ */
+
+export const OPENERS: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
+export const CLOSERS: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
+
+/** Width of a line's leading whitespace, a tab counting `tabSize` columns. */
+export function indentWidth(line: string, tabSize = 4): number {
+  let w = 0;
+  for (const ch of line) {
+    if (ch === ' ') w++;
+    else if (ch === '\t') w += tabSize - (w % tabSize);
+    else break;
+  }
+  return w;
+}
+
+export function leadingWhitespace(line: string): string {
+  return /^[ \t]*/.exec(line)![0];
+}
+
+export function isBlank(line: string): boolean {
+  return line.trim().length === 0;
+}
+
+/** Languages where `'` does not open a string (Rust lifetimes, prose). */
+const NO_SINGLE_QUOTE = new Set(['rust', 'plaintext', 'markdown', 'latex', 'restructuredtext', 'text', 'ocaml', 'lisp', 'clojure', 'scheme']);
+const HASH_COMMENT = new Set(['python', 'ruby', 'shellscript', 'perl', 'r', 'yaml', 'toml', 'dockerfile', 'makefile', 'powershell', 'julia', 'elixir', 'coffeescript']);
+
+export interface ScanState {
+  /** Open brackets and quotes, innermost last: `(`, `[`, `{`, `"`, `'`, `` ` ``, `"""`, `'''`. */
+  stack: string[];
+  /** Inside a block comment. */
+  inBlockComment: boolean;
+}
+
+export interface ScanResult extends ScanState {
+  /** Closers (and closing quotes) that closed something opened before the scanned text, in order. */
+  closedOuter: string[];
+  /** Offset of the first closer that matched nothing (an extra `)`), if any. */
+  strayCloserAt?: number;
+  /** Offset right after each outer closer, parallel to `closedOuter`. */
+  closedOuterEnds: number[];
+  /** Lowest bracket depth reached relative to the start (0 or negative). */
+  minDepth: number;
+  /** Depth at the end relative to the start. */
+  depth: number;
+  /** Fewest stack entries during the scan: entries below this index were opened before the text and are still open. */
+  lowWater: number;
+}
+
+export function emptyState(): ScanState {
+  return { stack: [], inBlockComment: false };
+}
+
+/**
+ * Scans `text` starting from `state` (the brackets and quotes open before it). Line comments end
+ * at the line break; strings in quotes other than backticks and triple quotes do too, because an
+ * unterminated quote on one line is far more often a typo or prose than a multi-line string.
+ */
+export function scanCode(text: string, state: ScanState = emptyState(), languageId = ''): ScanResult {
+  const stack = [...state.stack];
+  let inBlockComment = state.inBlockComment;
+  const closedOuter: string[] = [];
+  const closedOuterEnds: number[] = [];
+  const baseDepth = bracketDepth(stack);
+  let minDepth = 0;
+  let strayCloserAt: number | undefined;
+  const singleQuote = !NO_SINGLE_QUOTE.has(languageId);
+  const hashComment = HASH_COMMENT.has(languageId);
+  const floor = stack.length; // entries below this index were opened before `text`
+  let floorNow = floor;
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i]!;
+    const top = stack[stack.length - 1];
+    if (inBlockComment) {
+      if (ch === '*' && text[i + 1] === '/') {
+        inBlockComment = false;
+        i += 2;
+      } else i++;
+      continue;
+    }
+    if (top === '"' || top === "'" || top === '`' || top === '"""' || top === "'''") {
+      if (ch === '\\') {
+        i += 2;
+        continue;
+      }
+      if ((top === '"""' || top === "'''") && text.startsWith(top, i)) {
+        stack.pop();
+        if (stack.length < floorNow) {
+          floorNow = stack.length;
+          closedOuter.push(top);
+          closedOuterEnds.push(i + 3);
+        }
+        i += 3;
+        continue;
+      }
+      if (ch === top) {
+        stack.pop();
+        if (stack.length < floorNow) {
+          floorNow = stack.length;
+          closedOuter.push(ch);
+          closedOuterEnds.push(i + 1);
+        }
+        i++;
+        continue;
+      }
+      if (ch === '\n' && (top === '"' || top === "'")) {
+        // An unterminated one-line string ends with its line.
+        stack.pop();
+        if (stack.length < floorNow) floorNow = stack.length;
+      }
+      i++;
+      continue;
+    }
+    if (ch === '/' && text[i + 1] === '/' && !hashComment) {
+      const nl = text.indexOf('\n', i);
+      i = nl === -1 ? text.length : nl;
+      continue;
+    }
+    if (ch === '#' && hashComment) {
+      const nl = text.indexOf('\n', i);
+      i = nl === -1 ? text.length : nl;
+      continue;
+    }
+    if (ch === '/' && text[i + 1] === '*' && !hashComment) {
+      inBlockComment = true;
+      i += 2;
+      continue;
+    }
+    if ((ch === '"' || ch === "'") && text.startsWith(ch.repeat(3), i) && languageId === 'python') {
+      stack.push(ch.repeat(3));
+      i += 3;
+      continue;
+    }
+    if (ch === '"' || ch === '`' || (ch === "'" && singleQuote && !isApostrophe(text, i))) {
+      stack.push(ch);
+      i++;
+      continue;
+    }
+    if (OPENERS[ch]) {
+      stack.push(ch);
+      i++;
+      continue;
+    }
+    if (CLOSERS[ch]) {
+      const opener = CLOSERS[ch];
+      // Close the nearest matching bracket; quotes opened before do not survive a bracket closing past them.
+      let j = stack.length - 1;
+      while (j >= 0 && stack[j] !== opener && !OPENERS[stack[j]!]) j--;
+      if (j >= 0 && stack[j] === opener) {
+        stack.length = j;
+        if (stack.length < floorNow) {
+          floorNow = stack.length;
+          closedOuter.push(ch);
+          closedOuterEnds.push(i + 1);
+        }
+      } else if (strayCloserAt === undefined) {
+        strayCloserAt = i;
+      }
+      const d = bracketDepth(stack) - baseDepth;
+      if (d < minDepth) minDepth = d;
+      i++;
+      continue;
+    }
+    i++;
+  }
+  return { stack, inBlockComment, closedOuter, closedOuterEnds, ...(strayCloserAt !== undefined ? { strayCloserAt } : {}), minDepth, depth: bracketDepth(stack) - baseDepth, lowWater: Math.min(floorNow, stack.length) };
+}
+
+function bracketDepth(stack: readonly string[]): number {
+  let d = 0;
+  for (const s of stack) if (OPENERS[s]) d++;
+  return d;
+}
+
+/** `don't`, `it's`: a quote between two letters is prose. */
+function isApostrophe(text: string, i: number): boolean {
+  return /[A-Za-z]/.test(text[i - 1] ?? '') && /[A-Za-z]/.test(text[i + 1] ?? '');
+}
+
+/** Open brackets/quotes at the end of `prefix`, reading at most its last `maxChars`. */
+export function stateAfter(prefix: string, languageId = '', maxChars = 4000): ScanState {
+  let start = Math.max(0, prefix.length - maxChars);
+  if (start > 0) {
+    // Start at a line boundary so a string is not entered half way.
+    const nl = prefix.indexOf('\n', start);
+    start = nl === -1 ? prefix.length : nl + 1;
+  }
+  const r = scanCode(prefix.slice(start), emptyState(), languageId);
+  // Brackets closed that were opened before the scanned part are unknowable; ignore them.
+  return { stack: r.stack, inBlockComment: r.inBlockComment };
+}
+
+/** Last line of a text (after its last line break). */
+export function lastLine(text: string): string {
+  const i = text.lastIndexOf('\n');
+  return i === -1 ? text : text.slice(i + 1);
+}
+
+/** Lines of the text, without line ending characters. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r?\n/);
+}
+
+/** The first non-blank line of `text` after its first line (the next line below the cursor). */
+export function nextNonBlankLine(suffix: string): string | undefined {
+  const lines = splitLines(suffix);
+  for (let i = 1; i < lines.length; i++) if (!isBlank(lines[i]!)) return lines[i];
+  return undefined;
+}
+
+/** Guess the document's indentation unit from a sample of lines: a tab, N spaces, or '' when no line is indented. */
+export function detectIndentUnit(lines: readonly string[]): string {
+  let tabs = 0;
+  let spaces = 0;
+  const widths = new Map<number, number>();
+  let previous = 0;
+  for (const line of lines) {
+    if (isBlank(line)) continue;
+    const ws = leadingWhitespace(line);
+    if (ws.startsWith('\t')) tabs++;
+    else if (ws.length > 0) spaces++;
+    const w = ws.startsWith('\t') ? -1 : ws.length;
+    if (w >= 0) {
+      const delta = Math.abs(w - previous);
+      if (delta > 0 && delta <= 8) widths.set(delta, (widths.get(delta) ?? 0) + 1);
+      previous = w;
+    }
+  }
+  if (tabs === 0 && spaces === 0) return '';
+  if (tabs > spaces) return '\t';
+  let best = 4;
+  let bestCount = 0;
+  for (const [w, c] of widths) if (c > bestCount || (c === bestCount && w < best)) [best, bestCount] = [w, c];
+  return ' '.repeat(spaces === 0 ? 4 : best);
+}

@@ -1,0 +1,22 @@
+import { scanCode, stateAfter } from '../codeShape';
+import type { PostprocessFilter } from './types';
+
+/**
+ * A closing bracket on the cursor's line that closes nothing (the model wrote `foo())` where one
+ * `)` was needed) ends the completion before it. Only the first line is judged: further down, the
+ * stop rules already limit the completion to the cursor's scope, and brackets opened before the
+ * prompt window cannot be seen.
+ */
+export const bracketBalance: PostprocessFilter = {
+  name: 'bracket balance',
+  apply(c, ctx) {
+    const firstBreak = c.text.indexOf('\n');
+    const firstLine = firstBreak === -1 ? c.text : c.text.slice(0, firstBreak);
+    const state = stateAfter(ctx.prefix.replace(/\r\n/g, '\n'), ctx.languageId);
+    const r = scanCode(firstLine, state, ctx.languageId);
+    if (r.strayCloserAt === undefined) return c;
+    const text = firstLine.slice(0, r.strayCloserAt).replace(/[ \t]+$/, '');
+    if (text.trim() === '') return null;
+    return { ...c, text };
+  },
+};

@@ -1,0 +1,74 @@
+import { indentWidth, isBlank, scanCode, splitLines, stateAfter } from '../codeShape';
+import type { Candidate, PostprocessContext, PostprocessFilter } from './types';
+
+const CLOSING = /[)\]}"'`]/;
+
+/**
+ * Nothing shows twice. Closing lines at the end of the completion that the document already has
+ * right below the cursor are removed (unless the completion opened what they close). On the
+ * cursor's line, closing brackets and quotes after the cursor that the completion also writes are
+ * covered by the replace range instead of being inserted a second time.
+ */
+export const suffixOverlap: PostprocessFilter = {
+  name: 'suffix overlap',
+  apply(c, ctx) {
+    const afterLines = trimRepeatedClosingLines(c, ctx);
+    if (afterLines === null) return null;
+    const extended = extendOverLineSuffix(afterLines, ctx);
+    // A completion that only rewrites what is already there changes nothing: drop it.
+    if (extended.replaceSuffixChars > 0 && extended.text === ctx.lineSuffix.slice(0, extended.replaceSuffixChars)) return null;
+    return extended;
+  },
+};
+
+/** `}` and `};` are the same closing line; a closing line is compared with its indentation, which says what it closes. */
+function normalizeLine(line: string): string {
+  const t = line.trim().replace(/[;,]$/, '');
+  if (/^[)\]}]+$/.test(t)) return `${indentWidth(line)}:${t}`;
+  return t;
+}
+
+function trimRepeatedClosingLines(c: Candidate, ctx: PostprocessContext): Candidate | null {
+  const lines = c.text.split('\n');
+  if (lines.length < 2) return c;
+  const below = splitLines(ctx.suffix).slice(1).filter((l) => !isBlank(l)).slice(0, 8);
+  if (below.length === 0) return c;
+  const state = stateAfter(ctx.prefix.replace(/\r\n/g, '\n'), ctx.languageId);
+  for (let m = Math.min(lines.length - 1, below.length); m >= 1; m--) {
+    const tail = lines.slice(lines.length - m);
+    if (tail.some((l) => isBlank(l))) continue;
+    if (!tail.every((l, i) => normalizeLine(l) === normalizeLine(below[i]!))) continue;
+    const kept = lines.slice(0, lines.length - m).join('\n');
+    // Keep lines that close what the completion itself opened: removing them would unbalance it.
+    const scan = scanCode(kept, state, ctx.languageId);
+    if (scan.stack.length > scan.lowWater) continue;
+    const text = kept.replace(/\s+$/, '');
+    if (text.trim() === '') return null;
+    return { ...c, text };
+  }
+  return c;
+}
+
+function extendOverLineSuffix(c: Candidate, ctx: PostprocessContext): Candidate {
+  const rest = ctx.lineSuffix.replace(/\s+$/, '');
+  if (rest === '') return c;
+  const state = stateAfter(ctx.prefix.replace(/\r\n/g, '\n'), ctx.languageId);
+  const scan = scanCode(c.text, state, ctx.languageId);
+  // Closers in the suffix that the completion already wrote (it closed what the prefix opened).
+  let matched = 0;
+  for (const closer of scan.closedOuter) {
+    if (rest.startsWith(closer, matched)) matched += closer.length;
+    else break;
+  }
+  // Brackets the completion opens and leaves open need the suffix's closers: keep them.
+  if (scan.stack.length > scan.lowWater) return c;
+  const lastLine = c.text.slice(c.text.lastIndexOf('\n') + 1);
+  const closersLeft = (rest.slice(matched).match(/[)\]}]/g) ?? []).length;
+  if (lastLine.endsWith(rest) && (!CLOSING.test(rest.slice(matched).replace(/["'`]/g, '')) || scan.closedOuter.length >= closersLeft + matched)) {
+    // The completion ends with everything after the cursor (`/>`, `);`): replace all of it.
+    return { ...c, replaceSuffixChars: rest.length };
+  }
+  if (matched > 0 && c.text === rest.slice(0, matched)) return { ...c, replaceSuffixChars: matched };
+  if (matched > 0) return { ...c, replaceSuffixChars: matched };
+  return c;
+}

@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+import { completionUrl, endpointFor, requestCompletion, type CompletionResult } from '../core/completionClient';
+import { summarizeConnectionTest, type ConnectionTestReport } from '../core/connectionReport';
+import { toInfillError, type InfillError } from '../core/infillError';
+import { resolveProvider } from '../core/providerPresets';
+import { buildCompletionRequest } from '../core/requestBuilder';
+import { readSettings } from './configuration';
+import { countUsage } from './gatedInlineProvider';
+import type { InfillServices } from './services';
+
+/** A prompt any code model continues; 16 tokens are enough to measure speed and cost next to nothing. */
+const PROBE_PROMPT = 'def add(a, b):\n    """Return the sum of a and b."""\n    return';
+const PROBE_MAX_TOKENS = 16;
+
+/**
+ * `Infill: Test Connection`: one small request with the current settings and key. Reports
+ * reachability, authentication, the model, time to first byte and to first token, and tokens per
+ * second, in a notification and as a report.
+ */
+export async function testConnection(s: InfillServices): Promise<void> {
+  const settings = readSettings(vscode.window.activeTextEditor?.document);
+  const provider = resolveProvider(settings);
+  const key = await s.keys.get();
+  const url = completionUrl(provider).toString();
+  if (!(await s.keyGuard.mayCarryKey(url, Boolean(key), true))) return;
+  const endpoint = endpointFor(provider, settings, key);
+  const probeSettings = { ...settings, maxTokens: PROBE_MAX_TOKENS, temperature: 0, n: null, bestOf: null, echo: null, logprobs: null };
+  const built = buildCompletionRequest(probeSettings, { prompt: PROBE_PROMPT, extraStops: [] }, provider);
+
+  let result: CompletionResult | undefined;
+  let error: InfillError | undefined;
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Infill: testing the connection to {0}…', provider.label), cancellable: true },
+    async (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      try {
+        // No retries: the test should show what the server does on the first try.
+        result = await requestCompletion(s.transport, endpoint, built.body, { signal: controller.signal, clientStops: built.clientStops, expectedChoices: 1, retry: false });
+      } catch (err) {
+        error = toInfillError(err);
+      }
+    },
+  );
+  if (error?.kind === 'aborted') return;
+  const choice = result?.choices[0];
+  const report = summarizeConnectionTest(
+    {
+      url,
+      requestedModel: settings.model,
+      keySent: Boolean(key),
+      keyRequired: provider.keyRequired,
+      ...(result
+        ? {
+            result: {
+              status: result.status,
+              ...(result.model ? { model: result.model } : {}),
+              text: choice?.text ?? '',
+              finishReason: choice?.finishReason ?? null,
+              ...(result.usage ? { usage: result.usage } : {}),
+              timing: result.timing,
+            },
+          }
+        : {}),
+      ...(error ? { error: { kind: error.kind, message: error.message, ...(error.status !== undefined ? { status: error.status } : {}) } } : {}),
+    },
+    vscode.l10n.t,
+  );
+  if (result) {
+    countUsage(s.usage, { outcome: 'shown', reason: 'connection test', status: result.status, model: settings.model, promptChars: PROBE_PROMPT.length, rawText: choice?.text ?? '', ...(result.usage ? { usage: result.usage } : {}) });
+    s.status.set({ kind: 'ready' });
+  } else if (error) {
+    s.status.set({ kind: 'error', reason: error.message });
+  }
+  s.log.info(`Test connection: ${report.lines.map((l) => `${l.label}: ${l.value}`).join('; ')}`);
+  const details = vscode.l10n.t('Show Details');
+  const show = report.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+  const choiceMade = await show(vscode.l10n.t('Infill: {0}', report.headline), details);
+  if (choiceMade === details) await s.reports.show('Infill connection test.md', formatReport(report, provider.label));
+}
+
+function formatReport(report: ConnectionTestReport, label: string): string {
+  const mark = (ok: boolean | undefined) => (ok === true ? '✅' : ok === false ? '❌' : '•');
+  const lines = [`# ${vscode.l10n.t('Infill connection test: {0}', label)}`, '', report.headline, ''];
+  for (const l of report.lines) lines.push(`- ${mark(l.ok)} **${l.label}**: ${l.value.replace(/\n/g, ' ')}`);
+  lines.push('', vscode.l10n.t('The API key is never shown here.'));
+  return lines.join('\n') + '\n';
+}
