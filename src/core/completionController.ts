@@ -17,6 +17,7 @@ import { InfillError, toInfillError } from './infillError';
 import { resolveProvider, type ResolvedProvider } from './providerPresets';
 import type { InfillSettings } from './settings';
 import { normalizeNewlines } from './streamStopRules';
+import { readWindowFor } from './promptAssembler';
 import { DocumentWithInsertion, type CursorPosition, type TextDocumentLike } from './textDocumentLike';
 import { midLineGate } from './triggerGate';
 
@@ -167,9 +168,75 @@ export class CompletionController {
     if (this.disposed) return this.skip(settings, 'cancelled', 'Infill was disposed');
     if (!settings.enable) return this.skip(settings, 'disabled', 'Infill is disabled (infill.enable)');
 
+    let provider: ResolvedProvider;
+    try {
+      provider = req.provider ?? resolveProvider(settings);
+    } catch (err) {
+      const error = err instanceof InfillError ? err : toInfillError(err, 'config');
+      return { suggestions: [], decision: { ...decisionWithoutRequest(settings, 'error', 'error', error.message), error } };
+    }
+    // Per keystroke only the window is read; the prompt (open-files snippets included) is built
+    // once a request is really going out.
+    const window = readWindowFor({ document, position: req.position, settings, ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}) });
+    const light: CompletionDecision = { ...decisionWithoutRequest(settings, 'skipped', 'midLineGate', ''), promptChars: window.prefix.length, suffixChars: window.suffix.length };
+
+    const gate = midLineGate(window.lineSuffix, req.trigger);
+    if (!gate.ask) {
+      this.stats.gateSkips++;
+      return { suggestions: [], decision: { ...light, reason: gate.reason } };
+    }
+
+    const cached = this.serveFromCache(documentId, window.prefix, window.suffix, light, window.eol);
+    if (cached) {
+      this.maybeSpeculate(req, provider, cached.suggestions[0]);
+      return cached;
+    }
+
+    // A request already streaming for this document: join it if this position is reachable from it.
+    const running = this.inFlight.get(documentId);
+    if (running) {
+      if (isReachable(running, window.prefix, suffixKeyOf(window.suffix))) {
+        this.stats.streamJoins++;
+        const settled = await raceAbort(running.promise, req.signal);
+        if (settled === 'aborted') return this.cancelled(light, 'cancelled by the editor while waiting for the streaming suggestion');
+        // Asked again at the very position of the running request: its own answer, as it came.
+        if (running.prefix === window.prefix && settled.value.suggestions.length > 0) return settled.value;
+        const served = this.serveFromCache(documentId, window.prefix, window.suffix, light, window.eol, true);
+        if (served) return served;
+      } else {
+        this.abortRunning(running);
+      }
+    }
+
+    const debounce = this.debounce.delayFor(parseDebounceSetting(settings.debounceMs), {
+      trigger: req.trigger,
+      linePrefix: window.linePrefix,
+      lineSuffix: window.lineSuffix,
+      paid: provider.paid,
+    });
+    if (debounce.ms > 0) {
+      this.stats.debounceWaits++;
+      const waited = new AbortController();
+      const onAbort = () => waited.abort();
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        if (req.signal?.aborted) waited.abort();
+        const ran = await this.sleep(debounce.ms, waited.signal);
+        if (!ran || this.generation.get(documentId) !== generation) {
+          this.stats.debounceSuperseded++;
+          return { suggestions: [], decision: { ...light, outcome: 'cancelled', reasonCode: 'superseded', reason: 'superseded while waiting for typing to pause', debounceMs: debounce.ms } };
+        }
+      } finally {
+        req.signal?.removeEventListener('abort', onAbort);
+      }
+    }
+    if (this.generation.get(documentId) !== generation) {
+      return { suggestions: [], decision: { ...light, outcome: 'cancelled', reasonCode: 'superseded', reason: 'superseded by a newer request' } };
+    }
+    if (req.signal?.aborted) return this.cancelled(light, 'cancelled by the editor before the request');
+
     let prepared: PreparedCompletion;
     try {
-      const provider = req.provider ?? resolveProvider(settings);
       prepared = prepareCompletion({
         document,
         position: req.position,
@@ -183,60 +250,6 @@ export class CompletionController {
       const error = err instanceof InfillError ? err : toInfillError(err, 'config');
       return { suggestions: [], decision: { ...decisionWithoutRequest(settings, 'error', 'error', error.message), error } };
     }
-    const window = prepared.assembled.window;
-
-    const gate = midLineGate(window.lineSuffix, req.trigger);
-    if (!gate.ask) {
-      this.stats.gateSkips++;
-      return { suggestions: [], decision: { ...prepared.base, outcome: 'skipped', reasonCode: 'midLineGate', reason: gate.reason } };
-    }
-
-    const cached = this.serveFromCache(documentId, window.prefix, window.suffix, prepared);
-    if (cached) {
-      this.maybeSpeculate(req, prepared, cached.suggestions[0]);
-      return cached;
-    }
-
-    // A request already streaming for this document: join it if this position is reachable from it.
-    const running = this.inFlight.get(documentId);
-    if (running) {
-      if (isReachable(running, window.prefix, suffixKeyOf(window.suffix))) {
-        this.stats.streamJoins++;
-        const settled = await raceAbort(running.promise, req.signal);
-        if (settled === 'aborted') return this.cancelled(prepared, 'cancelled by the editor while waiting for the streaming suggestion');
-        const served = this.serveFromCache(documentId, window.prefix, window.suffix, prepared, running.prefix !== window.prefix);
-        if (served) return served;
-      } else {
-        this.abortRunning(running);
-      }
-    }
-
-    const debounce = this.debounce.delayFor(parseDebounceSetting(settings.debounceMs), {
-      trigger: req.trigger,
-      linePrefix: window.linePrefix,
-      lineSuffix: window.lineSuffix,
-      paid: prepared.provider.paid,
-    });
-    if (debounce.ms > 0) {
-      this.stats.debounceWaits++;
-      const waited = new AbortController();
-      const onAbort = () => waited.abort();
-      req.signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        if (req.signal?.aborted) waited.abort();
-        const ran = await this.sleep(debounce.ms, waited.signal);
-        if (!ran || this.generation.get(documentId) !== generation) {
-          this.stats.debounceSuperseded++;
-          return { suggestions: [], decision: { ...prepared.base, outcome: 'cancelled', reasonCode: 'superseded', reason: 'superseded while waiting for typing to pause', debounceMs: debounce.ms } };
-        }
-      } finally {
-        req.signal?.removeEventListener('abort', onAbort);
-      }
-    }
-    if (this.generation.get(documentId) !== generation) {
-      return { suggestions: [], decision: { ...prepared.base, outcome: 'cancelled', reasonCode: 'superseded', reason: 'superseded by a newer request' } };
-    }
-    if (req.signal?.aborted) return this.cancelled(prepared, 'cancelled by the editor before the request');
 
     // Another call may have started a request meanwhile; one per document.
     const other = this.inFlight.get(documentId);
@@ -245,14 +258,14 @@ export class CompletionController {
     // The editor's cancellation does not abort the request: the next keystroke may be served by it.
     // Only a later position that cannot use it aborts it (above).
     const settled = await raceAbort(flight.promise, req.signal);
-    if (settled === 'aborted') return this.cancelled(prepared, 'cancelled by the editor; the request goes on for the next keystroke');
+    if (settled === 'aborted') return this.cancelled(prepared.base, 'cancelled by the editor; the request goes on for the next keystroke');
     const outcome = settled.value;
     const decision: CompletionDecision = { ...outcome.decision, ...(debounce.ms > 0 ? { debounceMs: debounce.ms } : {}) };
-    if (outcome.suggestions.length > 0) this.maybeSpeculate(req, prepared, outcome.suggestions[0]);
+    if (outcome.suggestions.length > 0) this.maybeSpeculate(req, provider, outcome.suggestions[0]);
     return { ...outcome, decision };
   }
 
-  private serveFromCache(documentId: string, prefix: string, suffix: string, prepared: PreparedCompletion, joined = false): CompletionOutcome | undefined {
+  private serveFromCache(documentId: string, prefix: string, suffix: string, base: CompletionDecision, eol: '\n' | '\r\n', joined = false): CompletionOutcome | undefined {
     const hit: CacheHit | undefined = this.cache.lookup(documentId, prefix, suffix);
     if (!hit) return undefined;
     let source: SuggestionSource;
@@ -267,7 +280,6 @@ export class CompletionController {
       if (joined) this.stats.typedAheadHits++;
       else this.stats.cacheHits++;
     }
-    const eol = prepared.assembled.window.eol;
     const suggestions: Suggestion[] = hit.choices.map((c) => ({
       insertText: eol === '\r\n' ? c.text.replace(/\r?\n/g, '\r\n') : c.text,
       replaceSuffixChars: c.replaceSuffixChars,
@@ -281,7 +293,7 @@ export class CompletionController {
           : 'served from the cache (this position was completed before)';
     return {
       suggestions,
-      decision: { ...prepared.base, outcome: 'shown', reasonCode: 'cacheHit', reason, source, fromCache: true, shownText: suggestions[0]!.insertText },
+      decision: { ...base, outcome: 'shown', reasonCode: 'cacheHit', reason, source, fromCache: true, shownText: suggestions[0]!.insertText },
     };
   }
 
@@ -332,8 +344,8 @@ export class CompletionController {
     if (this.inFlight.get(flight.documentId) === flight) this.inFlight.delete(flight.documentId);
   }
 
-  private cancelled(prepared: PreparedCompletion, reason: string): CompletionOutcome {
-    return { suggestions: [], decision: { ...prepared.base, outcome: 'cancelled', reasonCode: 'cancelled', reason } };
+  private cancelled(base: CompletionDecision, reason: string): CompletionOutcome {
+    return { suggestions: [], decision: { ...base, outcome: 'cancelled', reasonCode: 'cancelled', reason } };
   }
 
   /**
@@ -341,14 +353,17 @@ export class CompletionController {
    * accepted, so Tab-Tab-Tab does not wait. On by default for local servers only: relays charge
    * per token, and most prefetches are never used.
    */
-  private maybeSpeculate(req: ProvideRequest, prepared: PreparedCompletion, shown: Suggestion | undefined): void {
+  private maybeSpeculate(req: ProvideRequest, provider: ResolvedProvider, shown: Suggestion | undefined): void {
     if (!shown || this.disposed) return;
     const mode = req.settings.speculative;
-    const enabled = mode === 'on' || (mode === 'auto' && prepared.provider.local && !prepared.provider.paid);
+    const enabled = mode === 'on' || (mode === 'auto' && provider.local && !provider.paid);
     if (!enabled) return;
     const documentId = req.document.fileName;
     if (this.inFlight.has(documentId)) return;
     const next = new DocumentWithInsertion(req.document, req.position, shown.insertText, shown.replaceSuffixChars);
+    const nextWindow = readWindowFor({ document: next, position: next.end, settings: req.settings, ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}) });
+    if (!midLineGate(nextWindow.lineSuffix, 'automatic').ask) return;
+    if (this.cache.lookup(documentId, nextWindow.prefix, nextWindow.suffix)) return;
     let speculative: PreparedCompletion;
     try {
       speculative = prepareCompletion({
@@ -356,15 +371,12 @@ export class CompletionController {
         position: next.end,
         settings: req.settings,
         endpoint: req.endpoint,
-        provider: prepared.provider,
+        provider,
         ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
       });
     } catch {
       return;
     }
-    const w = speculative.assembled.window;
-    if (midLineGate(w.lineSuffix, 'automatic').ask === false) return;
-    if (this.cache.lookup(documentId, w.prefix, w.suffix)) return;
     const flight = this.start(documentId, speculative, true);
     const done = flight.promise.finally(() => this.background.delete(done));
     this.background.add(done);

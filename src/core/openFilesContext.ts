@@ -15,19 +15,21 @@ export interface ContextSnippet {
 export const SNIPPET_LINES = 24;
 /** Lines read per other file, from its start: bounds the work per request on huge files. */
 export const MAX_LINES_SCANNED = 2000;
-export const MAX_FILES = 8;
+export const MAX_FILES = 6;
 
 const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]{2,}/g;
 
-function identifiers(text: string): Set<string> {
-  return new Set(text.match(IDENTIFIER) ?? []);
-}
+/** Keywords every file shares: they say nothing about which file is related. */
+const COMMON = new Set(
+  (
+    'import from export default return def for while if else elif const let var function class new this self true false null none ' +
+    'undefined print public private protected static void int string bool boolean char float double long async await try catch ' +
+    'except finally throw throws raise with pass break continue package func struct type interface impl pub use mut match enum'
+  ).split(' '),
+);
 
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let shared = 0;
-  for (const x of a) if (b.has(x)) shared++;
-  return shared / (a.size + b.size - shared);
+function identifiers(text: string): Set<string> {
+  return new Set((text.match(IDENTIFIER) ?? []).filter((w) => !COMMON.has(w.toLowerCase())));
 }
 
 /**
@@ -41,17 +43,7 @@ export function selectSnippets(others: readonly TextDocumentLike[], prefixTail: 
   if (target.size === 0) return [];
   const candidates: ContextSnippet[] = [];
   for (const doc of others.slice(0, MAX_FILES)) {
-    const lineCount = Math.min(doc.lineCount, MAX_LINES_SCANNED);
-    let best: ContextSnippet | undefined;
-    const step = Math.max(1, Math.floor(SNIPPET_LINES / 2));
-    for (let start = 0; start < lineCount; start += step) {
-      const lines: string[] = [];
-      for (let l = start; l < Math.min(lineCount, start + SNIPPET_LINES); l++) lines.push(doc.lineText(l));
-      const text = lines.join('\n').replace(/\s+$/, '');
-      const score = jaccard(target, identifiers(text));
-      if (!best || score > best.score) best = { fileName: doc.fileName, text, score };
-      if (start + SNIPPET_LINES >= lineCount) break;
-    }
+    const best = bestWindow(doc, target);
     if (best && best.score > 0) candidates.push(best);
   }
   candidates.sort((a, b) => b.score - a.score);
@@ -64,6 +56,49 @@ export function selectSnippets(others: readonly TextDocumentLike[], prefixTail: 
     left -= cost;
   }
   return chosen;
+}
+
+/**
+ * Slides a SNIPPET_LINES window over the document, keeping identifier counts up to date as lines
+ * enter and leave, so each line is tokenized once (a few milliseconds for thousands of lines).
+ */
+function bestWindow(doc: TextDocumentLike, target: Set<string>): ContextSnippet | undefined {
+  const lineCount = Math.min(doc.lineCount, MAX_LINES_SCANNED);
+  if (lineCount === 0) return undefined;
+  const lineIds: string[][] = [];
+  for (let l = 0; l < lineCount; l++) lineIds.push([...identifiers(doc.lineText(l))]);
+  const counts = new Map<string, number>();
+  let shared = 0;
+  const add = (ids: readonly string[]) => {
+    for (const id of ids) {
+      const n = counts.get(id) ?? 0;
+      counts.set(id, n + 1);
+      if (n === 0 && target.has(id)) shared++;
+    }
+  };
+  const remove = (ids: readonly string[]) => {
+    for (const id of ids) {
+      const n = counts.get(id)!;
+      if (n === 1) {
+        counts.delete(id);
+        if (target.has(id)) shared--;
+      } else counts.set(id, n - 1);
+    }
+  };
+  let bestStart = 0;
+  let bestScore = -1;
+  const size = Math.min(SNIPPET_LINES, lineCount);
+  for (let l = 0; l < size; l++) add(lineIds[l]!);
+  for (let start = 0; ; start++) {
+    const score = counts.size === 0 ? 0 : shared / (target.size + counts.size - shared);
+    if (score > bestScore) [bestScore, bestStart] = [score, start];
+    if (start + size >= lineCount) break;
+    remove(lineIds[start]!);
+    add(lineIds[start + size]!);
+  }
+  const lines: string[] = [];
+  for (let l = bestStart; l < bestStart + size; l++) lines.push(doc.lineText(l));
+  return { fileName: doc.fileName, text: lines.join('\n').replace(/\s+$/, ''), score: bestScore };
 }
 
 const LINE_COMMENT: Record<string, string> = {

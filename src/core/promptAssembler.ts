@@ -83,15 +83,33 @@ export const OPEN_FILES_SHARE = 0.15;
 /** Lines before the cursor that snippets are compared with. */
 const SIMILARITY_LINES = 20;
 
+/** Other open documents that may lend context: only with `infill.context.openFiles`, never the current file. */
+function contextDocuments(input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments'>): readonly TextDocumentLike[] {
+  return input.settings.contextOpenFiles ? (input.openDocuments ?? []).filter((d) => d.fileName !== input.document.fileName) : [];
+}
+
+/**
+ * The token budget of the prompt window. The open-files share is reserved whenever other files are
+ * offered, matched or not, so the window (and the cache key built from it) does not jump when a
+ * snippet starts or stops matching.
+ */
+export function windowBudgetTokens(input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments'>): { window: number; context: number } {
+  const context = contextDocuments(input).length > 0 ? Math.floor(input.settings.contextLength * OPEN_FILES_SHARE) : 0;
+  return { window: input.settings.contextLength - context, context };
+}
+
+/** Only the window, as `assemblePrompt` would read it: cheap enough for every keystroke (gate, cache). */
+export function readWindowFor(input: Pick<AssembleInput, 'document' | 'position' | 'settings' | 'openDocuments'>): PromptWindow {
+  return readPromptWindow(input.document, input.position, windowBudgetTokens(input).window);
+}
+
 /** Window + FIM mode + template -> the prompt parts the request builder sends. */
 export function assemblePrompt(input: AssembleInput): AssembledPrompt {
   const { document, position, settings } = input;
   const fim = chooseFimMode(settings, input.provider);
-  const others = settings.contextOpenFiles ? (input.openDocuments ?? []).filter((d) => d.fileName !== document.fileName) : [];
-  // The share is reserved whenever other files are offered, matched or not, so the window (and the
-  // cache key built from it) does not jump when a snippet starts or stops matching.
-  const contextTokens = others.length > 0 ? Math.floor(settings.contextLength * OPEN_FILES_SHARE) : 0;
-  const window = readPromptWindow(document, position, settings.contextLength - contextTokens);
+  const others = contextDocuments(input);
+  const { window: windowTokens, context: contextTokens } = windowBudgetTokens(input);
+  const window = readPromptWindow(document, position, windowTokens);
   let header = '';
   if (contextTokens > 0) {
     const tail: string[] = [];

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readPromptWindow } from '../../src/core/promptWindow';
-import { StringDocument, type TextDocumentLike } from '../../src/core/textDocumentLike';
+import { DocumentWithInsertion, StringDocument, type TextDocumentLike } from '../../src/core/textDocumentLike';
 
 describe('readPromptWindow', () => {
   it('splits the document at the cursor', () => {
@@ -47,5 +47,29 @@ describe('readPromptWindow', () => {
     };
     readPromptWindow(doc, { line: 50_000, character: 4 }, 2048);
     assert.ok(reads < 500, `read ${reads} lines`);
+  });
+});
+
+describe('readPromptWindow stability', () => {
+  it('keeps the first line of the window while the user types on the cursor line', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `line ${i} ${'y'.repeat(30)}`);
+    const doc = (typed: string) => {
+      const copy = [...lines];
+      copy[1500] = typed;
+      return new StringDocument(copy.join('\n'));
+    };
+    const starts = ['', 'a', 'ab', 'abc', 'abcd'].map((typed) => readPromptWindow(doc(typed), { line: 1500, character: typed.length }, 2048));
+    assert.ok(starts.every((w) => w.startLine === starts[0]!.startLine), starts.map((w) => w.startLine).join(','));
+    assert.ok(starts.every((w) => w.prefix.startsWith(starts[0]!.prefix.slice(0, -1)) || w.prefix.length >= starts[0]!.prefix.length));
+    assert.ok(starts.every((w) => w.suffix === starts[0]!.suffix), 'suffix window unchanged');
+  });
+});
+
+describe('DocumentWithInsertion', () => {
+  it('reads as the document with the text inserted, without copying it', () => {
+    const base = new StringDocument('a\nfoo(█)\nz'.replace('█', ''), 'plaintext');
+    const d = new DocumentWithInsertion(base, { line: 1, character: 4 }, 'x,\n  y)', 1);
+    assert.deepEqual(Array.from({ length: d.lineCount }, (_, i) => d.lineText(i)), ['a', 'foo(x,', '  y)', 'z']);
+    assert.deepEqual(d.end, { line: 2, character: 4 });
   });
 });

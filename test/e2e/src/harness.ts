@@ -93,6 +93,9 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'extensions.ignoreRecommendations': true,
   'update.mode': 'none',
   'editor.quickSuggestions': { other: false, comments: false, strings: false },
+  // JSON files turn string suggestions on by default; they would complete pasted settings text.
+  '[json]': { 'editor.quickSuggestions': { other: false, comments: false, strings: false } },
+  '[jsonc]': { 'editor.quickSuggestions': { other: false, comments: false, strings: false } },
   'editor.suggestOnTriggerCharacters': false,
   'editor.parameterHints.enabled': false,
   'editor.wordBasedSuggestions': 'off',

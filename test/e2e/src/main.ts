@@ -104,6 +104,7 @@ async function main(): Promise<number> {
   const opts = args();
   const ext = unpackVsix(opts.vsix);
   h.log(`extension ${ext.id} from ${path.relative(process.cwd(), opts.vsix)}`);
+  fs.rmSync(h.ARTIFACTS, { recursive: true, force: true });
   fs.mkdirSync(h.ARTIFACTS, { recursive: true });
   const total: Counts = { passed: 0, failed: 0 };
   const add = (c: Counts) => {

@@ -94,7 +94,9 @@ async function editUserSettings(page: Page, cs: h.CodeServer, values: Record<str
   ).catch(async (e) => {
     throw new Error(`${e.message}; the file holds: ${fs.readFileSync(file, 'utf8').slice(0, 2000)}`);
   });
-  await h.runCommand(page, 'View: Close Editor');
+  // The JSON editor opens as a modal over the workbench; Escape closes it.
+  await page.keyboard.press('Escape');
+  await page.locator('.monaco-editor').filter({ hasText: 'workbench.startupEditor' }).waitFor({ state: 'detached', timeout: 10_000 });
 }
 
 /** Median and 90th percentile. */

@@ -1,0 +1,158 @@
+/**
+ * `npm run bench`: measures what a user of Infill feels, against the physical limit (the server's
+ * own time) or a naive client measured in the same run, and prints one table with every figure,
+ * its target and whether it is met. Results go to bench/results/latest.json (and latest.md, the
+ * table the README shows). Not part of `npm test`: timings belong here, never in unit tests.
+ *
+ *   npm run bench                 # everything, about 3 minutes on 2 cores
+ *   npm run bench -- --only=1,3   # some figures
+ *   npm run bench -- --quick      # fewer samples, for a smoke run (results not written)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { measureActivation } from './activation';
+import { loadCorpus } from './benchDocuments';
+import { measureClientOverhead } from './clientOverhead';
+import { measureConnections } from './connections';
+import { measureMemory } from './memory';
+import { controllerProvider } from './providerUnderTest';
+import { formatMarkdownTable, formatNumber, formatTable, type FigureRow } from './report';
+import { measureTypingReplay, type VariantSummary } from './typingReplay';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyArg = args.find((a) => a.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',').map(Number)) : undefined;
+const wanted = (figure: number) => !only || only.has(figure);
+const timeScale = Number(process.env.BENCH_TIME_SCALE ?? 2);
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+
+interface Machine {
+  date: string;
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  platform: string;
+}
+
+function machine(): Machine {
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+  };
+}
+
+function sweepTable(sweep: VariantSummary[], markdown: boolean): string {
+  const headers = ['Variant', 'Requests / typed char', 'Keystroke → ghost, mean ms', '÷ server time', 'Tokens generated / shown', 'Accepted %'];
+  const cells = sweep.map((s) => [
+    s.label,
+    formatNumber(s.requestsPerChar.median, ''),
+    formatNumber(s.meanLatencyMs.median, 'ms'),
+    formatNumber(s.latencyOverServer.median, 'x'),
+    formatNumber(s.tokensGeneratedOverShown.median, 'x'),
+    formatNumber(s.results.reduce((n, r) => n + r.acceptedChars, 0) / s.results.reduce((n, r) => n + r.fileChars, 0) * 100, '%'),
+  ]);
+  if (markdown) return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...cells.map((c) => `| ${c.join(' | ')} |`)].join('\n');
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const rows: FigureRow[] = [];
+  const details: Record<string, unknown> = {};
+  let sweep: VariantSummary[] = [];
+  const step = (label: string) => process.stderr.write(`[bench] ${label} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+  const corpus = loadCorpus();
+
+  if (wanted(1)) {
+    step('1. client overhead');
+    const r = await measureClientOverhead({
+      corpus: corpus[0]!,
+      makeProvider: () => controllerProvider(),
+      rounds: quick ? 2 : 5,
+      samplesPerRound: quick ? 10 : 30,
+      lineCounts: [100, 10_000, 100_000],
+    });
+    rows.push(...r.rows);
+    details.clientOverhead = r.detail;
+  }
+  if (wanted(3)) {
+    step('3. connections');
+    const r = await measureConnections({
+      requests: quick ? 60 : 300,
+      abortedShare: 0.7,
+      runs: quick ? 1 : 3,
+      gapAfterAbortMs: 25,
+      makeProvider: (transport) => controllerProvider(transport),
+    });
+    rows.push(...r.rows);
+    details.connections = r.detail;
+  }
+  if (wanted(5)) {
+    step('5. memory');
+    const r = await measureMemory({ requests: quick ? 2000 : 10_000, checkpointEvery: quick ? 500 : 1000, runs: quick ? 1 : 2 });
+    rows.push(...r.rows);
+    details.memory = r.detail;
+  }
+  if (wanted(4)) {
+    step('4. activation and size');
+    const r = await measureActivation({ repoRoot: REPO_ROOT, samples: quick ? 3 : 10 });
+    rows.push(...r.rows);
+    details.activation = r.detail;
+  }
+  const replay = { timeScale, timeToFirstTokenMs: 200, tokenDelayMs: 20, ...(quick ? { maxChars: 800 } : {}) };
+  if (wanted(2)) {
+    step(`2. typing replay (time ×${timeScale})`);
+    const r = await measureTypingReplay(replay);
+    rows.push(...r.rows);
+    sweep = r.sweep;
+    details.typingReplay = r.detail;
+  }
+  rows.sort((a, b) => a.figure - b.figure);
+  const seconds = (performance.now() - started) / 1000;
+  const m = machine();
+
+  const notes = rows.filter((r) => r.note).map((r) => `- ${r.figure}. ${r.name}: ${r.note}`);
+  const clockNote =
+    `Typing replay: time runs ${timeScale}× faster than real (typing, pauses, reaction times, server delays and debounce all ` +
+    `scaled; the controller gets the scaled clock), so three files × ${sweep.length || 'all'} variants fit the time budget; ` +
+    `figures are in the user's milliseconds. The client's CPU time does not scale, so it is counted ${timeScale}× over.`;
+  const header = `Measured ${m.date.slice(0, 10)} on ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; run took ${seconds.toFixed(0)} s.`;
+
+  process.stdout.write(`\n${header}\n\n${formatTable(rows)}\n`);
+  if (sweep.length > 0) process.stdout.write(`\nTyping replay by variant (median of 3 files):\n${sweepTable(sweep, false)}\n`);
+  process.stdout.write(`\nNotes:\n${notes.join('\n')}\n${wanted(2) ? `- ${clockNote}\n` : ''}`);
+
+  const missed = rows.filter((r) => r.met === false);
+  process.stdout.write(`\n${rows.filter((r) => r.met === true).length} targets met, ${missed.length} missed${missed.length ? `: ${missed.map((r) => `${r.figure}. ${r.name}`).join('; ')}` : ''}.\n`);
+
+  if (quick || only) {
+    process.stdout.write('(partial or quick run: results not written)\n');
+    return;
+  }
+  const outDir = path.join(__dirname, 'results');
+  mkdirSync(outDir, { recursive: true });
+  const json = { machine: m, seconds, settings: { replay }, rows, sweep: sweep.map(({ results: _r, ...s }) => s), details };
+  writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(json, null, 2) + '\n');
+  const md = [header, '', formatMarkdownTable(rows), '', sweep.length ? `Typing replay by variant (median of 3 files):\n\n${sweepTable(sweep, true)}\n` : '', 'Notes:', '', ...notes, `- ${clockNote}`, ''].join('\n');
+  writeFileSync(path.join(outDir, 'latest.md'), md);
+  process.stdout.write(`\nWrote ${path.relative(REPO_ROOT, path.join(outDir, 'latest.json'))} and latest.md\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
