@@ -44,6 +44,8 @@ export interface ReplayConfig {
   tokenDelayMs: number;
   /** Replay only this many characters of the file (all when undefined). */
   maxChars?: number;
+  /** Keep one line per exchange (end of prompt, text generated) in the result, to explain figures. */
+  logExchanges?: boolean;
 }
 
 export interface ShownSuggestion {
@@ -82,6 +84,7 @@ export interface ReplayResult {
   speculativeWhileTypingThrough: number;
   tokensGenerated: number;
   tokensShown: number;
+  exchangeLog?: string[];
 }
 
 interface Ghost {
@@ -281,6 +284,13 @@ export async function replayTyping(config: ReplayConfig): Promise<ReplayResult> 
   result.realSeconds = (performance.now() - realStart) / 1000;
 
   result.requests = server.exchanges.length;
+  if (config.logExchanges) {
+    result.exchangeLog = server.exchanges.map((e) => {
+      const prompt = typeof e.request.body?.prompt === 'string' ? e.request.body.prompt : '';
+      const generated = e.plannedTokens.slice(0, e.tokenWrittenAt.length).join('');
+      return `${JSON.stringify(prompt.slice(-30))} -> ${JSON.stringify(generated.slice(0, 60))}${e.clientClosedEarly ? ' (closed early)' : ''}`;
+    });
+  }
   result.tokensGenerated = server.exchanges.reduce((n, e) => n + e.tokenWrittenAt.length, 0);
   result.streamsClosedEarly = server.exchanges.filter((e) => e.clientClosedEarly).length;
   if (provider) {

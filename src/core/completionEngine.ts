@@ -1,4 +1,5 @@
 import { rankChoices, type ChoiceToRank } from './choiceRanking';
+import { retryPolicyFromSettings } from './transportSettings';
 import { requestCompletion, type ChoiceProgress, type CompletionResult, type EndpointConfig } from './completionClient';
 import type { HttpTransport } from './httpTransport';
 import { InfillError, toInfillError } from './infillError';
@@ -156,6 +157,7 @@ export async function executeCompletion(transport: HttpTransport, prepared: Prep
       ...(options.signal ? { signal: options.signal } : {}),
       clientStops: built.clientStops,
       expectedChoices: built.expectedChoices,
+      retry: retryPolicyFromSettings(prepared.query.settings),
       ...(built.echoedPrompt !== undefined ? { echoedPrompt: built.echoedPrompt } : {}),
       onProgress: (choice) => {
         options.onText?.(choice);

@@ -65,6 +65,7 @@ const KNOWN_FIELDS = new Set([
   'insertText',
   'usage',
   'parameters',
+  'postprocessSteps',
 ]);
 
 /** Never shown, whatever their value. */
@@ -127,6 +128,13 @@ export function formatDecisionReport(decision: ReportableDecision | undefined, c
   if (decision.rawText !== undefined) {
     lines.push(`## ${t('Post-processing')}`, '');
     lines.push(describeChange(decision.rawText, decision.outcome === 'shown' ? shown : '', t));
+    const steps = Array.isArray(decision.postprocessSteps) ? decision.postprocessSteps.filter(isStep) : [];
+    if (steps.length > 0) {
+      lines.push('', t('Filters that changed it, in order:'), '');
+      for (const step of steps) {
+        lines.push(`- \`${step.filter}\`: ${step.result === null ? t('dropped the completion') : clean(inline(step.result))}`);
+      }
+    }
     if (shown !== undefined && decision.outcome === 'shown' && shown !== decision.rawText) lines.push('', t('Shown text:'), '', fenced(clean(shown)));
     lines.push('');
   }
@@ -192,6 +200,12 @@ function isPlain(value: unknown): boolean {
   if (value === null) return true;
   if (['string', 'number', 'boolean'].includes(typeof value)) return true;
   return Array.isArray(value) && value.every((v) => ['string', 'number', 'boolean'].includes(typeof v));
+}
+
+function isStep(value: unknown): value is { filter: string; result: string | null } {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.filter === 'string' && (typeof v.result === 'string' || v.result === null);
 }
 
 function isUsage(value: unknown): value is CompletionUsage {

@@ -1,5 +1,5 @@
 import * as tls from 'node:tls';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import { Pool, ProxyAgent, type Dispatcher } from 'undici';
 import { InfillError, toInfillError } from './infillError';
 import { proxyFor } from './proxyConfig';
 
@@ -268,7 +268,10 @@ export class HttpTransport {
     if (proxy) {
       return new ProxyAgent({ uri: proxy, ...common, requestTls: connect, proxyTls: connect });
     }
-    return new Agent(common);
+    // A Pool, not an Agent: an Agent closes an origin's pool whenever it has no connected
+    // client, which after an aborted HTTP/1.1 stream throws away the connection undici has just
+    // reopened; the Pool keeps it, so the next request finds a warm spare instead of a handshake.
+    return new Pool(url.origin, common);
   }
 }
 

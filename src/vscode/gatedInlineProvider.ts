@@ -93,7 +93,7 @@ function isReportable(value: object): value is ReportableDecision {
  */
 export function countUsage(usage: UsageTracking, d: ReportableDecision): void {
   if (d.status === undefined || d.status < 200 || d.status >= 300) return;
-  if (d.cacheHit === true || d.fromCache === true || /cache/i.test(String(d.outcome))) return;
+  if (d.fromCache === true || (typeof d.source === 'string' && d.source !== 'network' && d.source !== 'speculative')) return;
   const reported = d.usage && typeof d.usage === 'object' ? (d.usage as CompletionUsage) : undefined;
   usage.record(String(d.model ?? ''), reported, { promptChars: typeof d.promptChars === 'number' ? d.promptChars + (typeof d.suffixChars === 'number' ? d.suffixChars : 0) : 0, completionChars: typeof d.rawText === 'string' ? d.rawText.length : 0 });
 }

@@ -81,6 +81,23 @@ describe('formatDecisionReport', () => {
     assert.ok(!text.includes('zzz'));
   });
 
+  it('lists the post-processing filters that changed the text, in order', () => {
+    const text = formatDecisionReport({
+      ...shown,
+      rawText: 'a + b)\nfoo',
+      shownText: 'a + b',
+      postprocessSteps: [
+        { filter: 'singleLine', result: 'a + b)' },
+        { filter: 'suffixOverlap', result: 'a + b' },
+      ],
+    });
+    const at = (s: string) => text.indexOf(s);
+    assert.ok(at('`singleLine`: `a + b)`') > 0 && at('`suffixOverlap`: `a + b`') > at('`singleLine`'), text);
+    assert.ok(!text.includes('postprocessSteps'), 'not repeated under other details');
+    const dropped = formatDecisionReport({ ...shown, outcome: 'empty', postprocessSteps: [{ filter: 'duplicateOfNextLine', result: null }] });
+    assert.match(dropped, /`duplicateOfNextLine`: dropped the completion/);
+  });
+
   it('translates through the function it is given', () => {
     const text = formatDecisionReport(shown, {}, (m, ...a) => `[${m.replace(/\{(\d+)\}/g, (_x, i: string) => String(a[Number(i)]))}]`);
     assert.ok(text.includes('[Model: qwen2.5-coder:1.5b]'), text);

@@ -189,6 +189,27 @@ describe('HttpTransport', () => {
     });
   });
 
+  it('over HTTP/1.1, the request after an aborted stream finds a connection already open', async () => {
+    // Aborting a streamed HTTP/1.1 answer must close its connection (the server stops generating),
+    // so the next request would pay for a handshake. The per-origin Pool keeps the spare connection
+    // undici reopens right after the abort; an Agent would close it within milliseconds.
+    let calls = 0;
+    const server = await startScriptedServer(() => (calls++ === 0 ? { pieces: [completionChunk('a')], hang: true } : { pieces: [completionChunk('b', { finishReason: 'stop' }), 'data: [DONE]\n\n'] }));
+    const transport = new HttpTransport({ allowH2: false });
+    const endpoint = { baseUrl: server.baseUrl, endpointPath: '/completions' };
+    const controller = new AbortController();
+    await expectError(requestCompletion(transport, endpoint, body, { signal: controller.signal, onProgress: () => controller.abort() }), 'aborted');
+    const deadline = Date.now() + 2000;
+    while (server.connections < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const openBefore = server.connections;
+    assert.equal(openBefore, 2, 'a spare connection was opened after the abort');
+    const result = await requestCompletion(transport, endpoint, body);
+    assert.equal(result.choices[0]?.text, 'b');
+    assert.equal(server.connections, openBefore, 'the next request used the spare, no new handshake');
+    await transport.close();
+    await server.close();
+  });
+
   it('reads a GET answer on the same pool (used by the capability probe)', async () => {
     const server = await startScriptedServer(() => ({ headers: { 'content-type': 'application/json' }, pieces: ['{"ok":true}'] }));
     const transport = new HttpTransport();

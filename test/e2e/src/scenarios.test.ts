@@ -94,8 +94,12 @@ async function editUserSettings(page: Page, cs: h.CodeServer, values: Record<str
   ).catch(async (e) => {
     throw new Error(`${e.message}; the file holds: ${fs.readFileSync(file, 'utf8').slice(0, 2000)}`);
   });
-  // The JSON editor opens as a modal over the workbench; Escape closes it.
+  // The JSON editor opens as a modal over the workbench; Escape closes it. The editor sometimes
+  // still counts itself dirty right after the save: its "save changes?" prompt is then answered Save
+  // (the text is already the one on disk).
   await page.keyboard.press('Escape');
+  const saveButton = page.locator('.monaco-dialog-box .monaco-button').filter({ hasText: /^Save$/ });
+  await saveButton.waitFor({ timeout: 1500 }).then(() => saveButton.click(), () => {});
   await page.locator('.monaco-editor').filter({ hasText: 'workbench.startupEditor' }).waitFor({ state: 'detached', timeout: 10_000 });
 }
 
