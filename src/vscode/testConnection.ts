@@ -96,8 +96,11 @@ export async function testConnection(s: InfillServices): Promise<void> {
   s.log.info(`Test connection: ${report.lines.map((l) => `${l.label}: ${l.value}`).join('; ')}`);
   const details = vscode.l10n.t('Show Details');
   const show = report.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
-  const choiceMade = await show(vscode.l10n.t('Infill: {0}', report.headline), details);
-  if (choiceMade === details) await s.reports.show('Infill connection test.md', formatReport(report, provider.label));
+  // Not awaited: the command is done when the test is; the notification may stay open.
+  void Promise.resolve(show(vscode.l10n.t('Infill: {0}', report.headline), details)).then(
+    (choice) => (choice === details ? s.reports.show('Infill connection test.md', formatReport(report, provider.label)) : undefined),
+    () => undefined,
+  );
 }
 
 function formatReport(report: ConnectionTestReport, label: string): string {

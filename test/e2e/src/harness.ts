@@ -34,26 +34,34 @@ export function tmpDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `infill-e2e-${prefix}-`));
 }
 
-/** Wait for a child to exit; SIGKILL after `graceMs`. */
-async function terminate(child: ChildProcess, graceMs = 8000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
+const children = new Set<ChildProcess>();
+
+/** Signals a child's whole process group (children are started as group leaders). */
+function signalGroup(child: ChildProcess, sig: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, sig);
+  } catch {
+    /* already gone */
+  }
 }
 
-const children = new Set<ChildProcess>();
+/** SIGTERM, wait for the child to exit (SIGKILL after `graceMs`), then clear its process group. */
+async function terminate(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    signalGroup(child, 'SIGTERM');
+    const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+  signalGroup(child, 'SIGKILL');
+  children.delete(child);
+}
+
 /** Kill whatever is still running (also done when this process exits). */
 export function killAllChildren(): void {
-  for (const c of children) {
-    try {
-      c.kill('SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
+  for (const c of children) signalGroup(c, 'SIGKILL');
 }
 process.on('exit', killAllChildren);
 
@@ -62,10 +70,10 @@ function runNode24(args: string[], logFile: string, extraEnv: NodeJS.ProcessEnv 
   const child = spawn(NODE24, args, {
     env: { ...process.env, PATH: `${NODE24_BIN}:${process.env.PATH}`, ...extraEnv },
     stdio: ['ignore', out, out],
+    detached: true, // its own process group, so the extension hosts it starts go with it
   });
   fs.closeSync(out);
   children.add(child);
-  child.once('exit', () => children.delete(child));
   return child;
 }
 
@@ -284,6 +292,28 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await row.waitFor();
   await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Between tests: closes widgets, saves and closes every editor (answering any save prompt). */
+export async function resetEditors(page: Page): Promise<void> {
+  const dialogButton = (label: RegExp) => page.locator('.monaco-dialog-box .monaco-button').filter({ hasText: label });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await dialogButton(/^Don't Save$/).count()) await dialogButton(/^Don't Save$/).first().click();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    // Ctrl+K S: save all; Ctrl+K Ctrl+W: close all editors.
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('S');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+W');
+    const closed = await page
+      .locator('.tabs-container .tab')
+      .first()
+      .waitFor({ state: 'detached', timeout: 3000 })
+      .then(() => true, () => false);
+    if (closed) return;
+  }
+  throw new Error('could not close the open editors');
 }
 
 /** Puts the cursor at the end of the active document. */

@@ -137,6 +137,14 @@ describe('Infill in the extension host', () => {
     assert.ok(req.suffix.startsWith(';\nconsole.log(x);'), `suffix: ${JSON.stringify(req.suffix)}`);
   });
 
+  it('infill.completeAtCursor inserts the streamed text at the cursor', async () => {
+    server.responder = () => ({ chunks: ['(a: number', ', b: number)', ': number'], chunkDelayMs: 50 });
+    const editor = await openAtEnd('command.ts', 'export function mul');
+    await vscode.commands.executeCommand('infill.completeAtCursor');
+    await until('the streamed text', () => editor.document.getText() === 'export function mul(a: number, b: number): number');
+    assert.ok(server.requests.some((r) => r.prompt.endsWith('export function mul')));
+  });
+
   it('infill.toggle turns requests off and back on', async () => {
     server.responder = () => ({ chunks: ['Name'] });
     const enabled = () => vscode.workspace.getConfiguration('infill').get<boolean>('enable');
