@@ -9,6 +9,7 @@ import { readSettings } from './vscode/configuration';
 import { DecisionLog } from './vscode/decisionLog';
 import { explainLastSuggestion } from './vscode/explainDecision';
 import { gateInlineProvider } from './vscode/gatedInlineProvider';
+import { GlobalStateCapabilityStore } from './vscode/capabilityStore';
 import { InfillInlineProvider } from './vscode/inlineProvider';
 import { KeyTransportGuard } from './vscode/keyTransportGuard';
 import { createRedactingLog } from './vscode/logger';
@@ -53,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const { status, gate } = services;
   const engine = new CompletionEngine(transport);
-  const provider = gateInlineProvider(new InfillInlineProvider(engine, keys, log, status), {
+  const provider = gateInlineProvider(new InfillInlineProvider(engine, keys, log, status, new GlobalStateCapabilityStore(context.globalState)), {
     shouldRequest: gate.shouldRequest,
     keyGuard: services.keyGuard,
     keys,
@@ -97,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): void {
     services.reports,
     usage,
     completeAtCursor,
+    provider,
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('infill') || e.affectsConfiguration('editor.inlineSuggest') || e.affectsConfiguration('http')) refresh(true);

@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
-import type { EndpointConfig } from '../core/completionClient';
+import { capabilityKey, probeCapabilities, type CapabilityStore } from '../core/capabilityProbe';
+import { endpointFor, type EndpointConfig } from '../core/completionClient';
 import { CompletionController } from '../core/completionController';
 import type { CompletionDecision, CompletionEngine } from '../core/completionEngine';
 import { NotificationLimiter } from '../core/notificationLimiter';
+import { resolveProvider, type ResolvedProvider } from '../core/providerPresets';
+import type { InfillSettings } from '../core/settings';
 import { redactText } from '../core/redaction';
 import type { TextDocumentLike } from '../core/textDocumentLike';
 import type { ApiKeyStore } from './apiKeyStore';
@@ -36,6 +39,8 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
   private readonly limiter = new NotificationLimiter(60_000);
   private readonly controller: CompletionController;
   private readonly ownsController: boolean;
+  /** (baseUrl, model) pairs probed in this session, so a failing probe is not repeated per keystroke. */
+  private readonly probed = new Set<string>();
   lastDecision: CompletionDecision | undefined;
 
   constructor(
@@ -43,6 +48,8 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     private readonly keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly status: StatusBar,
+    /** What the capability probe learned per (baseUrl, model); absent in tests that do not probe. */
+    private readonly capabilities?: CapabilityStore,
   ) {
     this.ownsController = !(engine instanceof CompletionController);
     this.controller = engine instanceof CompletionController ? engine : new CompletionController(engine.transport);
@@ -90,6 +97,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
       headers: settings.headers,
       ...(apiKey ? { apiKey } : {}),
     };
+    const provider = await this.providerWithCapabilities(settings, apiKey);
     const abort = new AbortController();
     const subscription = token.onCancellationRequested(() => abort.abort());
     const trigger = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke ? 'invoke' : 'automatic';
@@ -103,6 +111,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
         settings,
         endpoint,
         signal: abort.signal,
+        ...(provider ? { provider } : {}),
         ...(settings.contextOpenFiles ? { openDocuments: this.openDocumentsLike(document, settings.exclude) } : {}),
       });
     } finally {
@@ -138,6 +147,39 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     );
   }
 
+  /**
+   * The preset, narrowed by what the capability probe learned for this (baseUrl, model). A
+   * `custom` server that is not billed is probed once, in the background, the first time it is
+   * used, so its quirks are known without the user listing them; until the answer is in, the
+   * preset's defaults apply. Paid servers are probed only by Infill: Test Connection.
+   */
+  private async providerWithCapabilities(settings: InfillSettings, apiKey: string | undefined): Promise<ResolvedProvider | undefined> {
+    if (!this.capabilities) return undefined;
+    let provider: ResolvedProvider;
+    try {
+      provider = resolveProvider(settings);
+    } catch {
+      return undefined; // the controller reports the configuration error with its reason
+    }
+    const key = capabilityKey(provider.baseUrl, settings.model);
+    let learned;
+    try {
+      learned = await this.capabilities.get(key);
+    } catch {
+      learned = undefined;
+    }
+    if (learned) return resolveProvider(settings, learned);
+    if (provider.id === 'custom' && !provider.paid && !this.probed.has(key)) {
+      this.probed.add(key);
+      const endpoint = endpointFor(provider, settings, apiKey);
+      void probeCapabilities(this.controller.transport, endpoint, settings.model, provider, this.capabilities, { allowPaid: false }).then(
+        (outcome) => this.log.info(`Capability probe of ${provider.baseUrl} (${settings.model}): ${describeProbe(outcome)}`),
+        (err: unknown) => this.log.warn(`Capability probe failed: ${redactText(String(err), apiKey ? [apiKey] : [])}`),
+      );
+    }
+    return provider;
+  }
+
   /** Other open documents of the same language that may be sent (not excluded, not the current one). */
   private openDocumentsLike(current: vscode.TextDocument, exclude: readonly string[]): TextDocumentLike[] {
     const out: TextDocumentLike[] = [];
@@ -155,5 +197,17 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     this.lastDecision = decision;
     this.log.debug(`No request: ${decision.reason}`);
     return undefined;
+  }
+}
+
+function describeProbe(outcome: Awaited<ReturnType<typeof probeCapabilities>>): string {
+  switch (outcome.kind) {
+    case 'probed':
+    case 'cached':
+      return `${outcome.kind}; accepts [${outcome.record.acceptedParams.join(', ')}], rejects [${(outcome.record.rejectedParams ?? []).join(', ')}], suffix ${String(outcome.record.acceptsSuffix ?? 'unknown')}`;
+    case 'skipped':
+      return `skipped: ${outcome.reason}`;
+    case 'failed':
+      return `failed after ${outcome.requests} request(s): ${outcome.error.message}`;
   }
 }
