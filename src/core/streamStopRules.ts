@@ -292,8 +292,31 @@ function growsIntoBlock(lines: LineInfo[], first: number, plan: CompletionPlan):
   if (scanCode(line.text, plan.prefixState, plan.languageId).depth > 0) return 'yes';
   const next = lines[first + 1];
   if (!next) return 'no';
-  if (!next.complete) return next.text.trim() === '' || next.text.trim() === '{' ? 'wait' : 'no';
-  return next.text.trim() === '{' ? 'allman' : 'no';
+  if (!next.complete) {
+    // Waiting for the next line costs a token interval on every one-line answer, so only wait
+    // where an Allman-style `{` on its own line could really follow.
+    const couldFollow = couldHeadAllmanBlock(line.text, plan.languageId) && (next.text.trim() === '' || next.text.trim() === '{');
+    return couldFollow ? 'wait' : 'no';
+  }
+  return next.text.trim() === '{' && couldHeadAllmanBlock(line.text, plan.languageId) ? 'allman' : 'no';
+}
+
+/** Languages whose blocks are never brace-delimited: a `{` line after a statement is not its body. */
+const NON_BRACE_LANGUAGES = new Set(['python', 'ruby', 'yaml', 'toml', 'plaintext', 'markdown', 'shellscript', 'makefile', 'dockerfile', 'elixir', 'coffeescript', 'julia', 'lua', 'haskell', 'fsharp', 'ocaml']);
+const BLOCK_HEAD_KEYWORD = /^(else|try|do|finally|catch|default|unsafe|loop|static|async|switch|namespace)\b/;
+
+/**
+ * A line a `{` on the next line can open the body of: a header ending in `)` (if, for, while,
+ * function signatures), a type or function declaration, or a keyword that takes a block. A line
+ * ending in `;`, `,`, `{`, `}` or an operand is complete as it is.
+ */
+export function couldHeadAllmanBlock(text: string, languageId: string): boolean {
+  if (NON_BRACE_LANGUAGES.has(languageId)) return false;
+  const t = text.replace(/\s*\/\/.*$/, '').trim();
+  if (t === '' || /[;,{}]$/.test(t)) return false;
+  if (t.endsWith(')')) return true;
+  if (BLOCK_HEAD_KEYWORD.test(t)) return true;
+  return /\b(class|struct|enum|interface|trait|impl|union|record|fn|func|function)\b/.test(t);
 }
 
 /** The end of the last non-blank line before line `k` (so trailing blank lines go too). */

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { createStreamStopper, findCompletionEnd, planCompletion, type StopRuleContext } from '../../src/core/streamStopRules';
+import { couldHeadAllmanBlock, createStreamStopper, findCompletionEnd, planCompletion, type StopRuleContext } from '../../src/core/streamStopRules';
 
 function ctx(prefix: string, suffix = '', extra: Partial<StopRuleContext> = {}): StopRuleContext {
   const nl = prefix.lastIndexOf('\n');
@@ -40,6 +40,25 @@ describe('findCompletionEnd', () => {
     const plan = planCompletion(ctx('const x = '));
     assert.equal(findCompletionEnd('compute(', plan, false), undefined);
     assert.deepEqual(findCompletionEnd('compute();\nnext', plan, false), { cut: 10, rule: 'one line' });
+  });
+  it('ends a one-line answer at its line break, without waiting for a `{` line that cannot come', () => {
+    // The Allman check reads one token past the break; that costs a token interval, so it is
+    // only paid where a `{` on the next line could open the body of the first line.
+    const py = planCompletion(ctx('x = ', '', { languageId: 'python' }));
+    assert.deepEqual(findCompletionEnd('compute(1)\n', py, false), { cut: 10, rule: 'one line' });
+    const ts = planCompletion(ctx('const x = '));
+    assert.deepEqual(findCompletionEnd('compute(1);\n', ts, false), { cut: 11, rule: 'one line' });
+  });
+  it('waits for the next line after a header that an Allman `{` can follow', () => {
+    const plan = planCompletion(ctx('int f(int a) {\n  int x = a;\n  if', '\n}', { languageId: 'c' }));
+    assert.equal(plan.shape, 'line');
+    assert.equal(findCompletionEnd(' (x > 0)\n', plan, false), undefined, 'a `{` may still come');
+    assert.equal(findCompletionEnd(' (x > 0)\n  {\n    return 1;\n  }\n', plan, false)?.rule, 'the block closed');
+  });
+  it('knows which lines an Allman `{` can follow', () => {
+    for (const head of ['if (x > 0)', 'else', 'struct Point', 'public class A', 'fn main()', '  try']) assert.equal(couldHeadAllmanBlock(head, 'c'), true, head);
+    for (const done of ['return 1;', 'x = f(a),', '}', 'int x = 1', '// if (x)']) assert.equal(couldHeadAllmanBlock(done, 'c'), false, done);
+    assert.equal(couldHeadAllmanBlock('if (x)', 'python'), false);
   });
   it('caps a block at infill.maxLines', () => {
     const plan = planCompletion(ctx('function f() {\n  ', '', { maxLines: 2 }));
