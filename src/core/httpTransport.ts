@@ -1,5 +1,6 @@
 import * as tls from 'node:tls';
 import { Pool, ProxyAgent, type Dispatcher } from 'undici';
+import { createWarmSpareConnector, type WarmSpareConnector } from './warmSpareConnector';
 import { InfillError, toInfillError } from './infillError';
 import { proxyFor } from './proxyConfig';
 
@@ -53,6 +54,8 @@ export interface HttpResponse {
 export interface TransportStats {
   connectionsOpened: number;
   requests: number;
+  /** Requests that were given the warm spare connection instead of waiting for a handshake. */
+  sparesUsed: number;
 }
 
 /**
@@ -61,8 +64,9 @@ export interface TransportStats {
  */
 export class HttpTransport {
   private readonly dispatchers = new Map<string, Dispatcher>();
+  private readonly spareConnectors = new Map<string, WarmSpareConnector>();
   private options: TransportOptions;
-  readonly stats: TransportStats = { connectionsOpened: 0, requests: 0 };
+  readonly stats: TransportStats = { connectionsOpened: 0, requests: 0, sparesUsed: 0 };
 
   constructor(options: Partial<TransportOptions> = {}) {
     this.options = { ...DEFAULT_TRANSPORT_OPTIONS, ...options };
@@ -229,6 +233,8 @@ export class HttpTransport {
   private async closeDispatchers(): Promise<void> {
     const all = [...this.dispatchers.values()];
     this.dispatchers.clear();
+    for (const connector of this.spareConnectors.values()) connector.dispose();
+    this.spareConnectors.clear();
     await Promise.all(all.map((d) => d.close().catch(() => undefined)));
   }
 
@@ -270,8 +276,18 @@ export class HttpTransport {
     }
     // A Pool, not an Agent: an Agent closes an origin's pool whenever it has no connected
     // client, which after an aborted HTTP/1.1 stream throws away the connection undici has just
-    // reopened; the Pool keeps it, so the next request finds a warm spare instead of a handshake.
-    return new Pool(url.origin, common);
+    // reopened. The connector keeps one more connected socket ready (HTTP/1.1 only), so the
+    // request after an aborted stream never waits for a handshake.
+    const connector = createWarmSpareConnector(
+      { ...connect, allowH2: o.allowH2 },
+      {
+        onSpareUsed: () => {
+          this.stats.sparesUsed++;
+        },
+      },
+    );
+    this.spareConnectors.set(url.origin, connector);
+    return new Pool(url.origin, { keepAliveTimeout: common.keepAliveTimeout, keepAliveMaxTimeout: common.keepAliveMaxTimeout, allowH2: o.allowH2, connect: connector });
   }
 }
 

@@ -99,7 +99,9 @@ describe('requestCompletion', () => {
   it('reuses one keep-alive connection across requests', async () => {
     server.setHandler(() => sseReply(['x']));
     for (let i = 0; i < 5; i++) await requestCompletion(transport, endpoint, body);
-    assert.equal(server.connections, 1);
+    assert.equal(transport.stats.connectionsOpened, 1, 'all five requests went over one connection');
+    assert.equal(transport.stats.sparesUsed, 0);
+    assert.ok(server.connections <= 2, `the server saw ${server.connections} connections (one in use, at most one warm spare)`);
   });
 
   it('aborting closes the exchange on the server side at once', async () => {

@@ -326,7 +326,8 @@ const GHOST = '.ghost-text-decoration, .ghost-text-decoration-preview, .ghost-te
 
 /** The ghost text on screen, lines joined with \n ('' when none). */
 export async function ghostText(page: Page): Promise<string> {
-  return page.evaluate(() => {
+  return page.evaluate(async () => {
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     const editor = document.querySelector('.editor-instance .monaco-editor');
     if (!editor) return '';
     const inline = [...editor.querySelectorAll('.ghost-text-decoration, .ghost-text-decoration-preview')].map((e) => e.textContent ?? '').join('');
@@ -351,7 +352,9 @@ export async function waitForGhostText(page: Page, expected?: string, timeoutMs 
 
 /** The document text as the editor shows it, without ghost text (visible lines only). */
 export async function editorText(page: Page): Promise<string> {
-  return page.evaluate((ghostSel) => {
+  return page.evaluate(async (ghostSel) => {
+    // Read between frames, not in the middle of the editor's render.
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     const lines = document.querySelector('.editor-instance .monaco-editor .view-lines');
     if (!lines) return '';
     const copy = lines.cloneNode(true) as HTMLElement;

@@ -286,9 +286,11 @@ describe('Infill in code-server, driven through Chromium', function () {
     );
     const partial = [...states].filter((s) => s !== expected);
     assert.ok(partial.length >= 1, `text arrived in pieces before the end (saw ${states.size} states)`);
-    for (const s of partial) {
+    for (const p of partial) {
+      // (A frame caught mid-render may lack the empty last line: compare without trailing newlines.)
+      const s = p.replace(/\n*$/, '\n');
       const inserted = s.slice(head.length, s.length - tail.length);
-      assert.ok(s.startsWith(head) && s.endsWith(tail) && pieces.join('').startsWith(inserted), `every intermediate state is the original plus a prefix of the stream: ${JSON.stringify(s)}`);
+      assert.ok(s.startsWith(head) && s.endsWith(tail) && pieces.join('').startsWith(inserted), `every intermediate state is the original plus a prefix of the stream: ${JSON.stringify(p)}`);
     }
     await page.waitForTimeout(300);
     await page.keyboard.press('Control+Z');
@@ -330,7 +332,7 @@ describe('Infill in code-server, driven through Chromium', function () {
     await type(page, 'value = ');
     await h.until('the status bar item to show the error state', () => statusIsError(page), 15_000);
     const tooltip = await statusTooltip(page);
-    assert.match(tooltip, /\S/, 'the status tooltip gives a reason');
+    assert.match(tooltip, /refused|connect|reach|down/i, 'the status tooltip gives the reason');
     await h.statusItem(page).click();
     await page.waitForTimeout(500);
     await media(page, 'screenshot-status-menu.png');
