@@ -72,13 +72,17 @@ function summarize(server: TokenServer, calledAt: Map<string, number>): RunResul
   let waited = 0;
   const waitedDelays: number[] = [];
   const readyDelays: number[] = [];
+  // "After the first": the first request to reach the server has to open a connection. That is
+  // not always request 0, which may be cancelled before its connection is up.
+  let first = true;
   server.exchanges.forEach((e) => {
     const id = String(e.request.headers['x-bench-request'] ?? '');
     const called = calledAt.get(id);
     if (called === undefined) return;
     const delay = e.receivedAt - called;
     const didWait = e.firstOnConnection && e.connectionReadyAt > called;
-    if (didWait && id !== '0') waited++;
+    if (didWait && !first) waited++;
+    first = false;
     (didWait ? waitedDelays : readyDelays).push(delay);
   });
   return {

@@ -11,6 +11,12 @@ export const SPARE_IDLE_MS = 4_000;
 
 export interface WarmSpareOptions {
   idleMs?: number;
+  /**
+   * Spares kept ready. Two, because an aborted HTTP/1.1 stream makes undici ask for a connection
+   * for the aborted request itself (it re-queues it before dropping it) right as the next request
+   * asks for one: with a single spare, one of the two would wait for a handshake.
+   */
+  spares?: number;
   /** Called for every connection the connector opens, spare or not. */
   onOpen?: () => void;
   /** Called when a request is given the spare instead of waiting for a handshake. */
@@ -22,7 +28,7 @@ export interface WarmSpareConnector extends buildConnector.connector {
 }
 
 /**
- * An undici connector that keeps one connected, idle socket ready per origin over HTTP/1.1.
+ * An undici connector that keeps connected, idle sockets ready per origin over HTTP/1.1.
  *
  * HTTP/1.1 cannot stop a streamed answer without closing its connection, and Infill stops streams
  * all the time (the user typed on, a stop rule fired). Without a spare, the request after an
@@ -32,20 +38,28 @@ export interface WarmSpareConnector extends buildConnector.connector {
 export function createWarmSpareConnector(build: buildConnector.BuildOptions, options: WarmSpareOptions = {}): WarmSpareConnector {
   const base = buildConnector(build);
   const idleMs = options.idleMs ?? SPARE_IDLE_MS;
-  let spare: { socket: Socket; timer: NodeJS.Timeout; onGone: () => void } | undefined;
-  let preparing = false;
+  const wanted = Math.max(0, options.spares ?? 2);
+  const spares: { socket: Socket; timer: NodeJS.Timeout; onGone: () => void }[] = [];
+  let preparing = 0;
   let multiplexed = false;
   let disposed = false;
 
+  const detach = (entry: (typeof spares)[number]): Socket => {
+    clearTimeout(entry.timer);
+    entry.socket.removeListener('close', entry.onGone);
+    entry.socket.removeListener('error', entry.onGone);
+    entry.socket.removeListener('end', entry.onGone);
+    return entry.socket;
+  };
+
+  /** The oldest spare that is still connected; dead ones are dropped on the way. */
   const release = (): Socket | undefined => {
-    if (!spare) return undefined;
-    const { socket, timer, onGone } = spare;
-    spare = undefined;
-    clearTimeout(timer);
-    socket.removeListener('close', onGone);
-    socket.removeListener('error', onGone);
-    socket.removeListener('end', onGone);
-    return socket;
+    while (spares.length > 0) {
+      const socket = detach(spares.shift()!);
+      if (!socket.destroyed && socket.writable && !socket.readableEnded) return socket;
+      socket.destroy();
+    }
+    return undefined;
   };
 
   const open = (opts: buildConnector.Options, callback: buildConnector.Callback): void => {
@@ -58,32 +72,38 @@ export function createWarmSpareConnector(build: buildConnector.BuildOptions, opt
   };
 
   const prepare = (opts: buildConnector.Options): void => {
-    if (spare || preparing || multiplexed || disposed || opts.httpSocket) return;
-    preparing = true;
-    open(opts, (err, socket) => {
-      preparing = false;
-      if (err || !socket) return; // no spare this time; the next request connects as usual
-      if (multiplexed || disposed) {
-        socket.destroy();
-        return;
-      }
-      const onGone = () => {
-        if (spare?.socket === socket) release();
-        socket.destroy();
-      };
-      const timer = setTimeout(onGone, idleMs);
-      timer.unref?.();
-      // An idle socket's error must have a listener, or it would be thrown in the extension host.
-      socket.on('error', onGone);
-      socket.on('close', onGone);
-      socket.on('end', onGone);
-      spare = { socket, timer, onGone };
-    });
+    while (spares.length + preparing < wanted && !multiplexed && !disposed && !opts.httpSocket) {
+      preparing++;
+      open(opts, (err, socket) => {
+        preparing--;
+        if (err || !socket) return; // no spare this time; the next request connects as usual
+        if (multiplexed || disposed) {
+          socket.destroy();
+          return;
+        }
+        const entry = {
+          socket,
+          timer: setTimeout(() => onGone(), idleMs),
+          onGone: () => onGone(),
+        };
+        const onGone = () => {
+          const at = spares.indexOf(entry);
+          if (at !== -1) detach(spares.splice(at, 1)[0]!);
+          socket.destroy();
+        };
+        entry.timer.unref?.();
+        // An idle socket's error must have a listener, or it would be thrown in the extension host.
+        socket.on('error', entry.onGone);
+        socket.on('close', entry.onGone);
+        socket.on('end', entry.onGone);
+        spares.push(entry);
+      });
+    }
   };
 
   const connector = ((opts: buildConnector.Options, callback: buildConnector.Callback): void => {
     const ready = release();
-    if (ready && !ready.destroyed && ready.writable && !ready.readableEnded) {
+    if (ready) {
       options.onSpareUsed?.();
       // undici expects the connector to answer asynchronously, as a real connect does.
       setImmediate(() => {
@@ -93,7 +113,6 @@ export function createWarmSpareConnector(build: buildConnector.BuildOptions, opt
       prepare(opts);
       return;
     }
-    ready?.destroy();
     open(opts, (err, socket) => {
       if (err) callback(err, null);
       else callback(null, socket!);
@@ -103,7 +122,7 @@ export function createWarmSpareConnector(build: buildConnector.BuildOptions, opt
   }) as WarmSpareConnector;
   connector.dispose = () => {
     disposed = true;
-    release()?.destroy();
+    for (const entry of spares.splice(0)) detach(entry).destroy();
   };
   return connector;
 }

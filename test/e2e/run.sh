@@ -24,6 +24,7 @@ done
 
 step() { printf '== e2e: %s\n' "$*"; }
 t0=$SECONDS
+mkdir -p "$E2E/.cache"
 
 # --- Debian packages: Chromium to drive the workbench, gssapi.h for code-server's kerberos module.
 missing=()
@@ -80,6 +81,7 @@ fi
 step "build the harness and the integration suite"
 (cd "$E2E" && node build.mjs)
 step "installs done in $((SECONDS - t0)) s; running"
+export INFILL_E2E_STARTED_MS="$(($(date +%s) - SECONDS + t0))000"
 
 node "$E2E/.cache/out/main.js" --vsix "$VSIX" ${args[@]+"${args[@]}"} &
 pid=$!
@@ -90,5 +92,4 @@ wait "$pid"
 rc=$?
 set -e
 trap - INT TERM
-step "finished in $((SECONDS - t0)) s"
 exit "$rc"

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 export async function run(): Promise<void> {
   // Mocha comes from test/e2e's own install, not the root package.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Mocha } = require(path.resolve(__dirname, '..', '..', 'e2e', 'node_modules', 'mocha')) as typeof import('mocha');
+  const { Mocha } = require(path.resolve(__dirname, '..', '..', 'e2e', 'node_modules', 'mocha')) as { Mocha: typeof import('mocha') };
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
   const grep = process.env.INFILL_INTEGRATION_GREP;
   if (grep) mocha.grep(grep);

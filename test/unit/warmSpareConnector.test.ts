@@ -53,7 +53,7 @@ describe('createWarmSpareConnector', () => {
   it('opens one spare after a connection is asked for, and hands it to the next request', async () => {
     const server = await countingServer();
     let used = 0;
-    const connector = createWarmSpareConnector({}, { onSpareUsed: () => used++ });
+    const connector = createWarmSpareConnector({}, { spares: 1, onSpareUsed: () => used++ });
     const first = await connect(connector, server.port);
     await until(() => server.accepted === 2);
     assert.equal(server.accepted, 2, 'the connection asked for, plus one spare');
@@ -70,7 +70,7 @@ describe('createWarmSpareConnector', () => {
 
   it('lets an unused spare go after its idle time, before servers drop it themselves', async () => {
     const server = await countingServer();
-    const connector = createWarmSpareConnector({}, { idleMs: 60 });
+    const connector = createWarmSpareConnector({}, { spares: 1, idleMs: 60 });
     const socket = await connect(connector, server.port);
     await until(() => server.accepted === 2);
     await until(() => server.closed === 1, 1000);
@@ -89,7 +89,7 @@ describe('createWarmSpareConnector', () => {
   it('drops a spare the server closed and connects afresh', async () => {
     const server = await countingServer();
     let used = 0;
-    const connector = createWarmSpareConnector({}, { onSpareUsed: () => used++ });
+    const connector = createWarmSpareConnector({}, { spares: 1, onSpareUsed: () => used++ });
     const first = await connect(connector, server.port);
     await until(() => server.accepted === 2);
     await server.close(); // closes the spare (and the first) from the server side
@@ -102,7 +102,7 @@ describe('createWarmSpareConnector', () => {
 
   it('closes its spare on dispose', async () => {
     const server = await countingServer();
-    const connector = createWarmSpareConnector({});
+    const connector = createWarmSpareConnector({}, { spares: 1 });
     const socket = await connect(connector, server.port);
     await until(() => server.accepted === 2);
     connector.dispose();

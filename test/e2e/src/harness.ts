@@ -371,11 +371,11 @@ export async function screenshot(page: Page, file: string): Promise<void> {
   await page.screenshot({ path: file });
 }
 
-export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
+export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 15_000): Promise<Exclude<T, null | undefined | false | 0 | ''>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
-    if (v) return v as NonNullable<T>;
+    if (v) return v as Exclude<T, null | undefined | false | 0 | ''>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -86,7 +86,7 @@ async function runScenarios(vsix: string, ext: { id: string }, grep?: string): P
   process.env.INFILL_VSIX = vsix;
   process.env.INFILL_EXTENSION_ID = ext.id;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Mocha } = require('mocha') as typeof import('mocha');
+  const { Mocha } = require('mocha') as { Mocha: typeof import('mocha') };
   const mocha = new Mocha({ ui: 'bdd', timeout: 90_000, reporter: 'spec', color: false });
   if (grep) mocha.grep(grep);
   mocha.addFile(path.join(__dirname, 'scenarios.test.js'));
@@ -99,6 +99,8 @@ async function runScenarios(vsix: string, ext: { id: string }, grep?: string): P
   });
   return counts;
 }
+
+const runStarted = Date.now();
 
 async function main(): Promise<number> {
   const opts = args();
@@ -128,6 +130,9 @@ async function main(): Promise<number> {
     h.log(`code-server scenarios: ${c.passed} passed, ${c.failed} failed (${((Date.now() - t) / 1000).toFixed(0)} s)`);
     add(c);
   }
+  const started = Number(process.env.INFILL_E2E_STARTED_MS) || runStarted;
+  h.log(`finished in ${((Date.now() - started) / 1000).toFixed(0)} s${process.env.INFILL_E2E_STARTED_MS ? ' (installs included)' : ''}`);
+  // The closing line, last on purpose.
   console.log(`e2e: ${total.passed} passed, ${total.failed} failed`);
   return total.failed === 0 && total.passed > 0 ? 0 : 1;
 }
