@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { requestCompletion, type EndpointConfig } from '../../src/core/completionClient';
 import type { CompletionRequestBody } from '../../src/core/completionTypes';
 import { HttpTransport } from '../../src/core/httpTransport';
-import { InfillError } from '../../src/core/infillError';
+import { expectInfillError } from '../fixtures/expectInfillError';
 import {
   completionChunk,
   jsonReply,
@@ -17,17 +17,7 @@ import {
 
 const body: CompletionRequestBody = { model: 'test-model', prompt: 'def add(a, b):\n    ', suffix: '\n', max_tokens: 32, stream: true };
 
-async function expectError(promise: Promise<unknown>, kind: InfillError['kind'], message?: RegExp): Promise<InfillError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof InfillError, `expected InfillError, got ${String(err)}`);
-    assert.equal(err.kind, kind, err.message);
-    if (message) assert.match(err.message, message);
-    return err;
-  }
-  assert.fail(`expected a ${kind} error`);
-}
+const expectError = expectInfillError;
 
 describe('requestCompletion', () => {
   let server: ScriptedServer;

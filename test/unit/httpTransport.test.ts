@@ -8,7 +8,7 @@ import * as selfsigned from 'selfsigned';
 import { requestCompletion } from '../../src/core/completionClient';
 import type { CompletionRequestBody } from '../../src/core/completionTypes';
 import { HttpTransport } from '../../src/core/httpTransport';
-import { InfillError } from '../../src/core/infillError';
+import { expectInfillError } from '../fixtures/expectInfillError';
 import { completionChunk, startScriptedServer, type ScriptedServer } from '../fixtures/scriptedServer';
 
 const body: CompletionRequestBody = { model: 'm', prompt: 'x', max_tokens: 8, stream: true };
@@ -49,17 +49,7 @@ async function listen(server: http.Server | https.Server | http2.Http2SecureServ
   return (server.address() as AddressInfo).port;
 }
 
-async function expectError(promise: Promise<unknown>, kind: InfillError['kind'], message?: RegExp): Promise<InfillError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof InfillError, `expected InfillError, got ${String(err)}`);
-    assert.equal(err.kind, kind, err.message);
-    if (message) assert.match(err.message, message);
-    return err;
-  }
-  assert.fail(`expected a ${kind} error`);
-}
+const expectError = expectInfillError;
 
 describe('HttpTransport', () => {
   describe('over TLS with a self-signed certificate', function () {
