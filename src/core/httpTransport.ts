@@ -1,5 +1,6 @@
 import * as tls from 'node:tls';
-import { Pool, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from './undiciLoader';
 import { createWarmSpareConnector, type WarmSpareConnector } from './warmSpareConnector';
 import { InfillError, toInfillError } from './infillError';
 import { proxyFor } from './proxyConfig';
@@ -272,7 +273,7 @@ export class HttpTransport {
       bypassLoopback: o.proxyBypassLoopback ?? true,
     });
     if (proxy) {
-      return new ProxyAgent({ uri: proxy, ...common, requestTls: connect, proxyTls: connect });
+      return new (undici().ProxyAgent)({ uri: proxy, ...common, requestTls: connect, proxyTls: connect });
     }
     // A Pool, not an Agent: an Agent closes an origin's pool whenever it has no connected
     // client, which after an aborted HTTP/1.1 stream throws away the connection undici has just
@@ -287,7 +288,7 @@ export class HttpTransport {
       },
     );
     this.spareConnectors.set(url.origin, connector);
-    return new Pool(url.origin, { keepAliveTimeout: common.keepAliveTimeout, keepAliveMaxTimeout: common.keepAliveMaxTimeout, allowH2: o.allowH2, connect: connector });
+    return new (undici().Pool)(url.origin, { keepAliveTimeout: common.keepAliveTimeout, keepAliveMaxTimeout: common.keepAliveMaxTimeout, allowH2: o.allowH2, connect: connector });
   }
 }
 

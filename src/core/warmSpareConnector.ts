@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { buildConnector } from 'undici';
+import type { buildConnector } from 'undici';
+import { undici } from './undiciLoader';
 
 /**
  * How long a spare connection waits unused. Servers close connections that carry no request after
@@ -36,7 +37,7 @@ export interface WarmSpareConnector extends buildConnector.connector {
  * connection up, so once a server negotiates h2 no spare is kept.
  */
 export function createWarmSpareConnector(build: buildConnector.BuildOptions, options: WarmSpareOptions = {}): WarmSpareConnector {
-  const base = buildConnector(build);
+  const base = undici().buildConnector(build);
   const idleMs = options.idleMs ?? SPARE_IDLE_MS;
   const wanted = Math.max(0, options.spares ?? 2);
   const spares: { socket: Socket; timer: NodeJS.Timeout; onGone: () => void }[] = [];

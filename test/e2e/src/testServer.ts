@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 
 export interface SeenRequest {
   at: number;
+  method: string;
   path: string;
   model: unknown;
   prompt: string;
@@ -62,6 +63,11 @@ export class TestServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Only the completion requests (POST …/completions), not probes of other endpoints. */
+  get completions(): SeenRequest[] {
+    return this.requests.filter((r) => r.method === 'POST' && /\/completions(\?|$)/.test(r.path));
+  }
+
   get running(): boolean {
     return this.server !== undefined;
   }
@@ -88,6 +94,7 @@ export class TestServer {
     }
     const seen: SeenRequest = {
       at: Date.now(),
+      method: req.method ?? '',
       path: req.url ?? '',
       model: body.model,
       prompt: String(body.prompt ?? ''),
