@@ -65,6 +65,8 @@ export interface StopPoint {
 /** Matches what is left after the cursor when the mid-line gate lets a request through. */
 export const CLOSING_PUNCTUATION_ONLY = /^[\s)\]}"'`;,:]*$/;
 
+/** The line's first word is an identifier or keyword, followed by something that ends it. */
+const FIRST_WORD_DONE = /^\s*[A-Za-z_$@][\w$]*[^\w$]/;
 const CONTINUATION = /^(\}\s*)?(else\b|elif\b|except\b|finally\b|catch\b|rescue\b|ensure\b|when\b)|^\}\s*(while|until)\b/;
 
 function opensBlock(line: string, languageId: string): boolean {
@@ -221,8 +223,19 @@ export function findCompletionEnd(text: string, plan: CompletionPlan, final: boo
   let lastContent: string | undefined;
   for (let k = first; k < lines.length; k++) {
     const ln = lines[k]!;
-    if (!ln.complete && !final) return undefined;
     const cutBefore = (rule: string): StopPoint => ({ cut: lastContentEnd(lines, k, first), rule });
+    if (!ln.complete && !final) {
+      // A line's indentation is known once its first word is. If that word neither closes a
+      // bracket nor continues the statement (else, except, …), a line that starts left of the
+      // block ends it before itself, whatever the rest says: stop now, not a line later.
+      const judgedEarly = k !== first && k !== openerLine && !(openerLine > first && k < openerLine) && !plan.inLongString;
+      if (judgedEarly && FIRST_WORD_DONE.test(ln.text) && !CONTINUATION.test(ln.text.trim())) {
+        const indent = indentWidth(ln.text, plan.tabSize);
+        if (openerMode ? indent < scopeIndent : indent < cursorIndent) return cutBefore('indentation returned below the cursor');
+        if (openerMode && indent === scopeIndent) return cutBefore('a new statement at the level of the block opener');
+      }
+      return undefined;
+    }
     if (plan.inLongString) {
       const r = scanCode(ln.text + '\n', state, plan.languageId);
       state = r;

@@ -60,6 +60,14 @@ describe('findCompletionEnd', () => {
     for (const done of ['return 1;', 'x = f(a),', '}', 'int x = 1', '// if (x)']) assert.equal(couldHeadAllmanBlock(done, 'c'), false, done);
     assert.equal(couldHeadAllmanBlock('if (x)', 'python'), false);
   });
+  it('ends a block as soon as a line that starts left of it has its first word, not a line later', () => {
+    const plan = planCompletion(ctx('class A:\n    def f(self) -> int:', '', { languageId: 'python' }));
+    assert.equal(findCompletionEnd('total += amount\n    ret', plan, false), undefined, 'the word may still become a continuation');
+    assert.deepEqual(findCompletionEnd('total += amount\n    return total', plan, false), { cut: 15, rule: 'a new statement at the level of the block opener' });
+    assert.equal(findCompletionEnd('total += amount\n    else', plan, false), undefined, 'a continuation keyword is judged with its line');
+    const inner = planCompletion(ctx('def f(x):\n    if x:\n        ', '', { languageId: 'python' }));
+    assert.deepEqual(findCompletionEnd('y = 1\n    return y', inner, false)?.cut, 5);
+  });
   it('caps a block at infill.maxLines', () => {
     const plan = planCompletion(ctx('function f() {\n  ', '', { maxLines: 2 }));
     const stop = findCompletionEnd('a();\n  b();\n  c();\n', plan, false);
