@@ -108,6 +108,12 @@ export class CompletionController {
   private readonly inFlight = new Map<string, InFlight>();
   private readonly generation = new Map<string, number>();
   private readonly background = new Set<Promise<unknown>>();
+  /**
+   * Positions already prefetched, most recent last. A prefetch whose answer was empty (or filtered
+   * away) leaves nothing in the cache, and every keystroke typed through the suggestion would
+   * otherwise send the same request again.
+   */
+  private readonly speculated: string[] = [];
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<boolean>;
   private disposed = false;
 
@@ -364,6 +370,10 @@ export class CompletionController {
     const nextWindow = readWindowFor({ document: next, position: next.end, settings: req.settings, ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}) });
     if (!midLineGate(nextWindow.lineSuffix, 'automatic').ask) return;
     if (this.cache.lookup(documentId, nextWindow.prefix, nextWindow.suffix)) return;
+    const key = `${documentId}\u0000${nextWindow.prefix}\u0000${nextWindow.suffix}`;
+    if (this.speculated.includes(key)) return;
+    this.speculated.push(key);
+    if (this.speculated.length > MAX_SPECULATED_REMEMBERED) this.speculated.shift();
     let speculative: PreparedCompletion;
     try {
       speculative = prepareCompletion({
@@ -382,6 +392,9 @@ export class CompletionController {
     this.background.add(done);
   }
 }
+
+/** Enough to cover the suggestions of one stretch of typing; each entry is one window's text. */
+const MAX_SPECULATED_REMEMBERED = 16;
 
 /**
  * The new position (prefix `prefix`) can be served by the running request when it extends the

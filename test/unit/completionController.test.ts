@@ -196,6 +196,25 @@ describe('CompletionController', () => {
     assert.equal(server.requests.length, 2, 'no request after acceptance');
   });
 
+  it('prefetches a position once, even when its answer is empty and leaves nothing in the cache', async () => {
+    // The look-ahead answer is whitespace: nothing to cache. Typing through the shown suggestion
+    // must not send it again on every keystroke.
+    server.setHandler((r) => (String(r.body?.prompt).endsWith('return a + b') ? sseReply(['  ']) : sseReply(['return a + b'])));
+    const { document, position } = StringDocument.withCursor('def add(a, b):\n    █', 'python', '/work/once.py');
+    const request = { document, position, trigger: 'automatic' as const, settings: settings({ speculative: 'on' }), endpoint: { baseUrl: server.baseUrl, endpointPath: '/completions' } };
+    await controller.provide(request);
+    await controller.whenIdle();
+    for (const typed of ['r', 're', 'ret', 'retu']) {
+      const partly = new DocumentWithInsertion(document, position, typed);
+      const served = await controller.provide({ ...request, document: partly, position: partly.end });
+      assert.equal(served.suggestions[0]?.insertText, 'return a + b'.slice(typed.length), `typed ${typed}`);
+      await controller.whenIdle();
+    }
+    const lookAheads = server.requests.filter((r) => String(r.body?.prompt).endsWith('return a + b'));
+    assert.equal(lookAheads.length, 1, 'the look-ahead was sent once');
+    assert.equal(server.requests.length, 2);
+  });
+
   it('does not prefetch for a paid provider in auto mode', async () => {
     server.setHandler(() => sseReply(['return a + b']));
     const shown = await controller.provide(at('def add(a, b):\n    █', { provider: 'openai', speculative: 'auto' }));
