@@ -9,6 +9,11 @@
 # --media also writes the README screenshots into media/.
 set -euo pipefail
 
+# Started by `npm run`, this shell inherits the outer npm's lifecycle variables. code-server's
+# install script reads the Node version from npm_config_user_agent, which would still name the
+# outer Node 20 while its install runs on Node 24: drop them so the inner npm sets its own.
+unset npm_config_user_agent npm_node_execpath npm_execpath NODE npm_lifecycle_event npm_lifecycle_script
+
 E2E="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$E2E/../.." && pwd)"
 CS="$E2E/code-server"
