@@ -32,14 +32,18 @@ interface Sample {
 }
 
 /**
- * The last token the returned text needed: the one that completed it, or for a single-line
- * suggestion the line break after it, which is what tells the client the line is done.
+ * The last token the returned text needed: what tells the client the answer is complete. For a
+ * single-line suggestion that is the line break after it. A block can go on after any line break,
+ * so for a block it is the token that brings the first character of the next line (which shows
+ * the block is over), or the last token when nothing follows.
  */
-function lastNeededToken(exchange: TokenExchange, shownText: string): number {
-  let covered = 0;
+function lastNeededToken(exchange: TokenExchange, shownText: string, shape: string | undefined): number {
+  let text = '';
   for (let i = 0; i < exchange.plannedTokens.length; i++) {
-    covered += exchange.plannedTokens[i]!.length;
-    if (covered > shownText.length) return i;
+    text += exchange.plannedTokens[i]!;
+    if (text.length <= shownText.length) continue;
+    const beyond = text.slice(shownText.length);
+    if (!shape?.startsWith('block') || /\n[ \t]*\S/.test(beyond)) return i;
   }
   return exchange.plannedTokens.length - 1;
 }
@@ -85,7 +89,7 @@ export async function measureClientOverhead(options: ClientOverheadOptions): Pro
             await provider.controller.whenIdle();
             await server.idle();
             if (i < 0) continue;
-            const needed = lastNeededToken(exchange, answer.suggestions[0]!.insertText);
+            const needed = lastNeededToken(exchange, answer.suggestions[0]!.insertText, answer.decision.shape);
             const neededAt = exchange.tokenWrittenAt[needed]!;
             samples.push({
               toFirstByte: exchange.receivedAt - calledAt,

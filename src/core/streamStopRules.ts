@@ -67,6 +67,18 @@ export const CLOSING_PUNCTUATION_ONLY = /^[\s)\]}"'`;,:]*$/;
 
 /** The line's first word is an identifier or keyword, followed by something that ends it. */
 const FIRST_WORD_DONE = /^\s*[A-Za-z_$@][\w$]*[^\w$]/;
+/** Words that let a line left of a block continue its statement (see CONTINUATION). */
+const CONTINUATION_WORDS = ['else', 'elif', 'except', 'finally', 'catch', 'rescue', 'ensure', 'when'];
+
+/**
+ * Whether the line's first word can no longer turn into a continuation keyword: it is complete,
+ * or what has arrived of it (`return`, `print`) already differs from every such keyword.
+ */
+function firstWordSettled(line: string): boolean {
+  if (FIRST_WORD_DONE.test(line)) return true;
+  const word = /^\s*([A-Za-z_$@][\w$]*)$/.exec(line)?.[1];
+  return word !== undefined && !CONTINUATION_WORDS.some((k) => k.startsWith(word));
+}
 const CONTINUATION = /^(\}\s*)?(else\b|elif\b|except\b|finally\b|catch\b|rescue\b|ensure\b|when\b)|^\}\s*(while|until)\b/;
 
 function opensBlock(line: string, languageId: string): boolean {
@@ -229,7 +241,7 @@ export function findCompletionEnd(text: string, plan: CompletionPlan, final: boo
       // bracket nor continues the statement (else, except, …), a line that starts left of the
       // block ends it before itself, whatever the rest says: stop now, not a line later.
       const judgedEarly = k !== first && k !== openerLine && !(openerLine > first && k < openerLine) && !plan.inLongString;
-      if (judgedEarly && FIRST_WORD_DONE.test(ln.text) && !CONTINUATION.test(ln.text.trim())) {
+      if (judgedEarly && firstWordSettled(ln.text) && !CONTINUATION.test(ln.text.trim())) {
         const indent = indentWidth(ln.text, plan.tabSize);
         if (openerMode ? indent < scopeIndent : indent < cursorIndent) return cutBefore('indentation returned below the cursor');
         if (openerMode && indent === scopeIndent) return cutBefore('a new statement at the level of the block opener');

@@ -62,7 +62,9 @@ describe('findCompletionEnd', () => {
   });
   it('ends a block as soon as a line that starts left of it has its first word, not a line later', () => {
     const plan = planCompletion(ctx('class A:\n    def f(self) -> int:', '', { languageId: 'python' }));
-    assert.equal(findCompletionEnd('total += amount\n    ret', plan, false), undefined, 'the word may still become a continuation');
+    assert.equal(findCompletionEnd('total += amount\n    e', plan, false), undefined, 'the word may still become a continuation (else, except)');
+    assert.equal(findCompletionEnd('total += amount\n    els', plan, false), undefined);
+    assert.deepEqual(findCompletionEnd('total += amount\n    ret', plan, false), { cut: 15, rule: 'a new statement at the level of the block opener' }, 'no continuation keyword starts with "ret"');
     assert.deepEqual(findCompletionEnd('total += amount\n    return total', plan, false), { cut: 15, rule: 'a new statement at the level of the block opener' });
     assert.equal(findCompletionEnd('total += amount\n    else', plan, false), undefined, 'a continuation keyword is judged with its line');
     const inner = planCompletion(ctx('def f(x):\n    if x:\n        ', '', { languageId: 'python' }));
