@@ -1,4 +1,4 @@
-import { requestCompletion, requestHeaders, type EndpointConfig } from './completionClient';
+import { readBody, requestCompletion, requestHeaders, type EndpointConfig } from './completionClient';
 import type { CompletionRequestBody } from './completionTypes';
 import type { HttpTransport } from './httpTransport';
 import { InfillError, toInfillError } from './infillError';
@@ -219,19 +219,9 @@ async function fetchJson(
   try {
     const headers = { ...requestHeaders(endpoint), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) };
     const response = await transport.request(method, url, body, headers, signal);
-    const parts: Uint8Array[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of response.body) {
-        parts.push(chunk);
-        size += chunk.byteLength;
-        if (size > 1024 * 1024) return undefined;
-      }
-    } finally {
-      response.cancel();
-    }
-    if (response.status < 200 || response.status >= 300) return undefined;
-    const parsed: unknown = JSON.parse(Buffer.concat(parts).toString('utf8'));
+    const { text, truncated } = await readBody(response, 1024 * 1024);
+    if (truncated || response.status < 200 || response.status >= 300) return undefined;
+    const parsed: unknown = JSON.parse(text);
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
   } catch (err) {
     if (err instanceof InfillError && err.kind === 'aborted') throw err;

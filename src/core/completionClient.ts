@@ -166,17 +166,26 @@ async function readEventStream(response: HttpResponse, assembler: ChoiceAssemble
   }
 }
 
-async function readText(response: HttpResponse, maxBytes: number): Promise<string> {
+/** Reads a whole body, up to `maxBytes`; `truncated` says the body was longer and was cut off. */
+export async function readBody(response: HttpResponse, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
   const parts: Uint8Array[] = [];
   let size = 0;
+  let truncated = false;
   try {
     for await (const chunk of response.body) {
       parts.push(chunk);
       size += chunk.byteLength;
-      if (size >= maxBytes) break;
+      if (size > maxBytes) {
+        truncated = true;
+        break;
+      }
     }
   } finally {
     response.cancel();
   }
-  return Buffer.concat(parts).toString('utf8');
+  return { text: Buffer.concat(parts).toString('utf8'), truncated };
+}
+
+async function readText(response: HttpResponse, maxBytes: number): Promise<string> {
+  return (await readBody(response, maxBytes)).text;
 }

@@ -1,11 +1,12 @@
 import { CompletionCache, suffixKeyOf, type CachedChoice, type CacheHit } from './completionCache';
-import type { ChoiceProgress, EndpointConfig } from './completionClient';
+import type { ChoiceProgress } from './completionClient';
 import {
   decisionWithoutRequest,
   executeCompletion,
   prepareCompletion,
   type CompletionDecision,
   type CompletionOutcome,
+  type CompletionQuery,
   type DecisionReasonCode,
   type PreparedCompletion,
   type Suggestion,
@@ -18,24 +19,13 @@ import { resolveProvider, type ResolvedProvider } from './providerPresets';
 import type { InfillSettings } from './settings';
 import { normalizeNewlines } from './streamStopRules';
 import { readWindowFor } from './promptAssembler';
-import { DocumentWithInsertion, type CursorPosition, type TextDocumentLike } from './textDocumentLike';
+import { DocumentWithInsertion } from './textDocumentLike';
 import { midLineGate } from './triggerGate';
 
-export interface ProvideRequest {
-  document: TextDocumentLike;
-  position: CursorPosition;
+/** A query for the engine, plus how the editor asked. */
+export interface ProvideRequest extends CompletionQuery {
   /** Typing (automatic) or an explicit request (Invoke), which asks at once. */
   trigger: 'automatic' | 'invoke';
-  settings: InfillSettings;
-  endpoint: EndpointConfig;
-  /** The editor gave up on this position (VS Code's cancellation token). */
-  signal?: AbortSignal;
-  /** Other open editors of the same language, already checked against `infill.exclude`. */
-  openDocuments?: readonly TextDocumentLike[];
-  /** The user just accepted part of a suggestion. */
-  afterPartialAccept?: boolean;
-  /** The provider, resolved by the caller (with a capability probe's findings applied). */
-  provider?: ResolvedProvider;
 }
 
 export interface ControllerOptions {

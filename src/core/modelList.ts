@@ -1,4 +1,4 @@
-import { requestHeaders, type EndpointConfig } from './completionClient';
+import { readBody, requestHeaders, type EndpointConfig } from './completionClient';
 import { errorFromResponse } from './httpErrorMapper';
 import type { HttpTransport } from './httpTransport';
 import { InfillError, toInfillError } from './infillError';
@@ -34,18 +34,9 @@ export async function fetchModelIds(
   let response;
   try {
     response = await transport.request('GET', url, undefined, headers, signal);
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of response.body) {
-        size += chunk.byteLength;
-        if (size > MAX_BODY_BYTES) throw new InfillError('protocol', 'The model list was too large');
-        chunks.push(chunk);
-      }
-    } finally {
-      response.cancel();
-    }
-    text = Buffer.concat(chunks).toString('utf8');
+    const body = await readBody(response, MAX_BODY_BYTES);
+    if (body.truncated) throw new InfillError('protocol', 'The model list was too large');
+    text = body.text;
   } catch (err) {
     throw toInfillError(err);
   }
