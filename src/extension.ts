@@ -3,8 +3,9 @@ import { CompletionEngine } from './core/completionEngine';
 import { HttpTransport } from './core/httpTransport';
 import { isIgnoredWorkspaceOverride, RESTRICTED_SETTINGS } from './core/trustPolicy';
 import { clearApiKey, setApiKey } from './vscode/apiKeyCommands';
-import { ApiKeyStore } from './vscode/apiKeyStore';
+import { ApiKeyStore, originOf } from './vscode/apiKeyStore';
 import { CompleteAtCursor } from './vscode/completeAtCursor';
+import { resolveProvider } from './core/providerPresets';
 import { readSettings } from './vscode/configuration';
 import { DecisionLog } from './vscode/decisionLog';
 import { explainLastSuggestion } from './vscode/explainDecision';
@@ -32,12 +33,19 @@ let usage: UsageTracking | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('Infill', { log: true });
-  const keys = new ApiKeyStore(context.secrets);
-  // Every line anyone writes to the log passes redaction, with the stored key as a known secret.
-  const log = createRedactingLog(channel, () => {
-    const key = keys.peek();
-    return key ? [key] : [];
-  });
+  // Every line anyone writes to the log passes redaction, with the stored keys as known secrets.
+  const log = createRedactingLog(channel, () => keys.peekAll());
+  const keys = new ApiKeyStore(
+    context.secrets,
+    () => {
+      try {
+        return originOf(resolveProvider(readSettings()).baseUrl);
+      } catch {
+        return undefined; // an unknown provider: no key goes anywhere
+      }
+    },
+    (err) => log.warn(`The API key could not be read from secret storage, so requests go without one: ${err instanceof Error ? err.message : String(err)}`),
+  );
   transport = new HttpTransport();
   usage = new UsageTracking(context.globalState);
   const services: InfillServices = {
@@ -54,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const { status, gate } = services;
   const engine = new CompletionEngine(transport);
-  const provider = gateInlineProvider(new InfillInlineProvider(engine, keys, log, status, new GlobalStateCapabilityStore(context.globalState)), {
+  const provider = gateInlineProvider(new InfillInlineProvider(engine, keys, log, status, (document, settings) => gate.isExcluded(document, settings), new GlobalStateCapabilityStore(context.globalState)), {
     shouldRequest: gate.shouldRequest,
     keyGuard: services.keyGuard,
     keys,

@@ -1,45 +1,84 @@
 import * as vscode from 'vscode';
 
-const SECRET_ID = 'infill.apiKey';
+/** One secret per server origin: `infill.apiKey@https://api.openai.com`. */
+const SECRET_PREFIX = 'infill.apiKey@';
 
-/** The API key lives only in SecretStorage; it is cached in memory to keep it off the typing path. */
+/** The origin (scheme, host, port) of a base URL, or undefined when it is not a URL. */
+export function originOf(baseUrl: string | undefined): string | undefined {
+  if (!baseUrl) return undefined;
+  try {
+    return new URL(baseUrl).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * API keys live only in SecretStorage, each bound to the server origin it was set for, so a key
+ * set for one provider is never sent to another after the settings change (choosing a preset,
+ * a workspace's base URL). They are cached in memory to keep SecretStorage off the typing path.
+ */
 export class ApiKeyStore implements vscode.Disposable {
-  private cached: string | undefined;
-  private loaded = false;
+  private readonly cache = new Map<string, string | undefined>();
   private readonly subscription: vscode.Disposable;
+  private failureReported = false;
 
-  constructor(private readonly secrets: vscode.SecretStorage) {
+  /**
+   * @param currentOrigin the origin requests go to under the current settings; `get()`, `set()`
+   *   and `clear()` without an origin use it.
+   * @param onReadFailure told once when SecretStorage cannot be read (no keyring, for example).
+   */
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly currentOrigin: () => string | undefined,
+    private readonly onReadFailure: (err: unknown) => void = () => undefined,
+  ) {
     this.subscription = secrets.onDidChange((e) => {
-      if (e.key === SECRET_ID) this.loaded = false;
+      if (e.key.startsWith(SECRET_PREFIX)) this.cache.delete(e.key.slice(SECRET_PREFIX.length));
     });
   }
 
-  async get(): Promise<string | undefined> {
-    if (!this.loaded) {
-      this.cached = (await this.secrets.get(SECRET_ID)) || undefined;
-      this.loaded = true;
+  /** The key for where the current settings send requests, if one was set for that origin. */
+  get(): Promise<string | undefined> {
+    return this.getFor(this.currentOrigin());
+  }
+
+  /** The key set for `origin`; none for an unknown origin. */
+  async getFor(origin: string | undefined): Promise<string | undefined> {
+    if (!origin) return undefined;
+    if (!this.cache.has(origin)) {
+      let value: string | undefined;
+      try {
+        value = (await this.secrets.get(SECRET_PREFIX + origin)) || undefined;
+      } catch (err) {
+        // A broken keyring must not take ghost text down with it: go on without a key.
+        if (!this.failureReported) this.onReadFailure(err);
+        this.failureReported = true;
+        value = undefined;
+      }
+      this.cache.set(origin, value);
     }
-    return this.cached;
+    return this.cache.get(origin);
   }
 
   /**
-   * The key if it was already read, without touching SecretStorage: for redacting log lines, which
-   * must not wait. Undefined before the first read or when none is stored.
+   * Every key read so far, without touching SecretStorage: for redacting log lines, which must not
+   * wait.
    */
-  peek(): string | undefined {
-    return this.loaded ? this.cached : undefined;
+  peekAll(): string[] {
+    return [...this.cache.values()].filter((k): k is string => Boolean(k));
   }
 
-  async set(key: string): Promise<void> {
-    await this.secrets.store(SECRET_ID, key);
-    this.cached = key;
-    this.loaded = true;
+  async set(key: string, origin = this.currentOrigin()): Promise<void> {
+    if (!origin) throw new Error(vscode.l10n.t('Set infill.baseUrl (or choose a provider) before setting its API key'));
+    await this.secrets.store(SECRET_PREFIX + origin, key);
+    this.cache.set(origin, key);
   }
 
-  async clear(): Promise<void> {
-    await this.secrets.delete(SECRET_ID);
-    this.cached = undefined;
-    this.loaded = true;
+  async clear(origin = this.currentOrigin()): Promise<void> {
+    if (!origin) return;
+    await this.secrets.delete(SECRET_PREFIX + origin);
+    this.cache.set(origin, undefined);
   }
 
   dispose(): void {

@@ -8,6 +8,7 @@ import { adaptDocument } from './inlineProvider';
 import { describeRequestTarget } from './requestSummary';
 import type { InfillServices } from './services';
 import { countUsage } from './gatedInlineProvider';
+import { originOf } from './apiKeyStore';
 
 /** Context key set while a completion streams in, for the Escape keybinding. */
 const CONTEXT_KEY = 'infill.completingAtCursor';
@@ -49,7 +50,7 @@ export class CompleteAtCursor implements vscode.Disposable {
     const settings = readSettings(document);
     const anchor = editor.selection.active;
     const prepared = prepareCommandRequest({ document: adaptDocument(document), position: anchor, settings, choices: 1 });
-    const key = await this.s.keys.get();
+    const key = await this.s.keys.getFor(originOf(prepared.endpoint.baseUrl));
     if (!(await this.s.keyGuard.mayCarryKey(prepared.endpoint.baseUrl, Boolean(key), true))) return;
     const endpoint = { ...prepared.endpoint, ...(key ? { apiKey: key } : {}) };
 

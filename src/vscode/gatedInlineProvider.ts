@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CompletionUsage } from '../core/completionTypes';
 import type { ReportableDecision } from '../core/decisionReport';
 import { resolveProvider } from '../core/providerPresets';
-import type { ApiKeyStore } from './apiKeyStore';
+import { originOf, type ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './configuration';
 import type { DecisionLog } from './decisionLog';
 import type { KeyTransportGuard } from './keyTransportGuard';
@@ -40,14 +40,14 @@ export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: G
         return undefined;
       }
       const settings = readSettings(document);
-      const key = await deps.keys.get();
+      let baseUrl: string | undefined;
+      try {
+        baseUrl = resolveProvider(settings).baseUrl;
+      } catch {
+        baseUrl = undefined; // The engine reports a bad provider with its own message.
+      }
+      const key = await deps.keys.getFor(originOf(baseUrl));
       if (key) {
-        let baseUrl: string | undefined;
-        try {
-          baseUrl = resolveProvider(settings).baseUrl;
-        } catch {
-          baseUrl = undefined; // The engine reports a bad provider with its own message.
-        }
         if (baseUrl && !(await deps.keyGuard.mayCarryKey(baseUrl, true, false))) {
           const reason = vscode.l10n.t('waiting for permission to send the API key over plain HTTP');
           deps.decisions.record(document, { outcome: 'skipped', reason }, { documentName: vscode.workspace.asRelativePath(document.uri), languageId: document.languageId });

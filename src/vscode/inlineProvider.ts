@@ -8,7 +8,7 @@ import { resolveProvider, type ResolvedProvider } from '../core/providerPresets'
 import type { InfillSettings } from '../core/settings';
 import { redactText } from '../core/redaction';
 import type { TextDocumentLike } from '../core/textDocumentLike';
-import type { ApiKeyStore } from './apiKeyStore';
+import { originOf, type ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './configuration';
 import type { StatusBar } from './statusBar';
 
@@ -24,9 +24,8 @@ export function adaptDocument(document: vscode.TextDocument): TextDocumentLike {
   };
 }
 
-export function isExcluded(document: vscode.TextDocument, globs: readonly string[]): boolean {
-  return globs.some((pattern) => vscode.languages.match({ pattern }, document) > 0);
-}
+/** Whether `infill.exclude` covers a document: the same matcher for every path that sends text. */
+export type ExclusionCheck = (document: vscode.TextDocument, settings: InfillSettings) => boolean;
 
 /** Other open editors offered for `infill.context.openFiles`: same language, not excluded. */
 const MAX_OPEN_DOCUMENTS = 8;
@@ -48,6 +47,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     private readonly keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly status: StatusBar,
+    private readonly isExcluded: ExclusionCheck,
     /** What the capability probe learned per (baseUrl, model); absent in tests that do not probe. */
     private readonly capabilities?: CapabilityStore,
   ) {
@@ -85,12 +85,19 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     if (!vscode.workspace.getConfiguration('editor', document).get<boolean>('inlineSuggest.enabled', true)) {
       return this.skip(this.controller.skip(settings, 'disabled', 'editor.inlineSuggest.enabled is off').decision);
     }
-    if (isExcluded(document, settings.exclude)) {
+    if (this.isExcluded(document, settings)) {
       return this.skip(this.controller.skip(settings, 'excludedFile', `${vscode.workspace.asRelativePath(document.uri)} matches infill.exclude; nothing is sent`).decision);
     }
     if (token.isCancellationRequested) return undefined;
 
-    const apiKey = await this.keys.get();
+    // The key set for the server this document's settings name, never one set for another.
+    let origin: string | undefined;
+    try {
+      origin = originOf(resolveProvider(settings).baseUrl);
+    } catch {
+      origin = undefined; // the controller reports the bad provider
+    }
+    const apiKey = await this.keys.getFor(origin);
     const endpoint: EndpointConfig = {
       baseUrl: settings.baseUrl,
       endpointPath: settings.endpointPath,
@@ -112,7 +119,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
         endpoint,
         signal: abort.signal,
         ...(provider ? { provider } : {}),
-        ...(settings.contextOpenFiles ? { openDocuments: this.openDocumentsLike(document, settings.exclude) } : {}),
+        ...(settings.contextOpenFiles ? { openDocuments: this.openDocumentsLike(document, settings) } : {}),
       });
     } finally {
       subscription.dispose();
@@ -181,13 +188,20 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
   }
 
   /** Other open documents of the same language that may be sent (not excluded, not the current one). */
-  private openDocumentsLike(current: vscode.TextDocument, exclude: readonly string[]): TextDocumentLike[] {
+  private openDocumentsLike(current: vscode.TextDocument, settings: InfillSettings): TextDocumentLike[] {
+    // Only documents the user has open in an editor tab: VS Code also keeps documents that
+    // extensions opened in the background, which the user never chose to show anyone.
+    const inTabs = new Set<string>();
+    for (const group of vscode.window.tabGroups.all) {
+      for (const tab of group.tabs) if (tab.input instanceof vscode.TabInputText) inTabs.add(tab.input.uri.toString());
+    }
     const out: TextDocumentLike[] = [];
     for (const doc of vscode.workspace.textDocuments) {
       if (out.length >= MAX_OPEN_DOCUMENTS) break;
       if (doc === current || doc.languageId !== current.languageId) continue;
       if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') continue;
-      if (isExcluded(doc, exclude)) continue;
+      if (!inTabs.has(doc.uri.toString())) continue;
+      if (this.isExcluded(doc, settings)) continue;
       out.push(adaptDocument(doc));
     }
     return out;

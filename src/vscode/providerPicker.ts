@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { fetchModelIds } from '../core/modelList';
 import { PROVIDER_IDS, PROVIDER_PRESETS, resolveProvider, type ProviderId } from '../core/providerPresets';
+import { originOf } from './apiKeyStore';
 import { readSettings } from './configuration';
 import type { InfillServices } from './services';
 
@@ -60,7 +61,8 @@ export async function chooseProvider(s: InfillServices): Promise<void> {
 
   const settings = readSettings();
   const provider = resolveProvider(settings);
-  const key = await s.keys.get();
+  // The key set for this server, never one set for the previous provider.
+  const key = await s.keys.getFor(originOf(provider.baseUrl));
   if (preset.keyRequired && !key) {
     const setKey = vscode.l10n.t('Set API Key');
     void vscode.window.showInformationMessage(vscode.l10n.t('Infill: {0} needs an API key.', preset.label), setKey).then(

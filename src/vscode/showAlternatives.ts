@@ -7,6 +7,7 @@ import { countUsage } from './gatedInlineProvider';
 import { adaptDocument } from './inlineProvider';
 import { describeRequestTarget } from './requestSummary';
 import type { InfillServices } from './services';
+import { originOf } from './apiKeyStore';
 
 interface AlternativeItem extends vscode.QuickPickItem {
   text: string;
@@ -39,7 +40,7 @@ export async function showAlternatives(s: InfillServices): Promise<void> {
   const version = document.version;
   const count = Math.max(2, Math.min(10, Math.floor(settings.alternatives) || 3));
   const prepared = prepareCommandRequest({ document: adaptDocument(document), position, settings, choices: count });
-  const key = await s.keys.get();
+  const key = await s.keys.getFor(originOf(prepared.endpoint.baseUrl));
   if (!(await s.keyGuard.mayCarryKey(prepared.endpoint.baseUrl, Boolean(key), true))) return;
   const endpoint = { ...prepared.endpoint, ...(key ? { apiKey: key } : {}) };
 

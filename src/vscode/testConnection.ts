@@ -9,6 +9,7 @@ import { GlobalStateCapabilityStore } from './capabilityStore';
 import { readSettings } from './configuration';
 import { countUsage } from './gatedInlineProvider';
 import type { InfillServices } from './services';
+import { originOf } from './apiKeyStore';
 
 /** A prompt any code model continues; 16 tokens are enough to measure speed and cost next to nothing. */
 const PROBE_PROMPT = 'def add(a, b):\n    """Return the sum of a and b."""\n    return';
@@ -22,7 +23,7 @@ const PROBE_MAX_TOKENS = 16;
 export async function testConnection(s: InfillServices): Promise<void> {
   const settings = readSettings(vscode.window.activeTextEditor?.document);
   const provider = resolveProvider(settings);
-  const key = await s.keys.get();
+  const key = await s.keys.getFor(originOf(provider.baseUrl));
   const url = completionUrl(provider).toString();
   if (!(await s.keyGuard.mayCarryKey(url, Boolean(key), true))) return;
   const endpoint = endpointFor(provider, settings, key);
