@@ -45,6 +45,8 @@ export function prepareCommandRequest(input: CommandRequestInput): CommandReques
     ...input.settings,
     // best_of cannot be streamed and must exceed n; a command wants exactly the choices it shows.
     bestOf: null,
+    // The commands insert or list the answer as it streams: an echoed prompt would be inserted too.
+    echo: null,
     n: choices > 1 && takesN ? choices : null,
     temperature: choices > 1 ? Math.max(input.settings.temperature, ALTERNATIVES_MIN_TEMPERATURE) : input.settings.temperature,
   };

@@ -9,6 +9,7 @@ import { describeRequestTarget } from './requestSummary';
 import type { InfillServices } from './services';
 import { countUsage } from './gatedInlineProvider';
 import { originOf } from './apiKeyStore';
+import { retryPolicyFromSettings } from '../core/transportSettings';
 
 /** Context key set while a completion streams in, for the Escape keybinding. */
 const CONTEXT_KEY = 'infill.completingAtCursor';
@@ -121,6 +122,7 @@ export class CompleteAtCursor implements vscode.Disposable {
             result = await requestCompletion(this.s.transport, endpoint, prepared.built.body, {
               signal: controller.signal,
               clientStops: prepared.built.clientStops,
+          retry: retryPolicyFromSettings(settings),
               expectedChoices: 1,
               onProgress: (choice) => {
                 if (choice.index !== 0) return 'continue';

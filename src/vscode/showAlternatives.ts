@@ -8,6 +8,7 @@ import { adaptDocument } from './inlineProvider';
 import { describeRequestTarget } from './requestSummary';
 import type { InfillServices } from './services';
 import { originOf } from './apiKeyStore';
+import { retryPolicyFromSettings } from '../core/transportSettings';
 
 interface AlternativeItem extends vscode.QuickPickItem {
   text: string;
@@ -54,6 +55,7 @@ export async function showAlternatives(s: InfillServices): Promise<void> {
         requestCompletion(s.transport, endpoint, prepared.built.body, {
           signal: controller.signal,
           clientStops: prepared.built.clientStops,
+          retry: retryPolicyFromSettings(settings),
           expectedChoices: prepared.built.expectedChoices,
         }),
       );

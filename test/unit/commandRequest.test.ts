@@ -37,6 +37,12 @@ describe('prepareCommandRequest', () => {
     assert.equal('suffix' in r.built.body, false, 'nor does it get `suffix`');
   });
 
+  it('never asks for the prompt to be echoed: the commands insert what streams back', () => {
+    const r = prepareCommandRequest(input({ provider: 'openai', model: 'gpt-3.5-turbo-instruct', echo: true }, 1));
+    assert.equal('echo' in r.built.body, false);
+    assert.equal(r.built.echoedPrompt, undefined);
+  });
+
   it('keeps a warmer temperature the user chose', () => {
     const r = prepareCommandRequest(input({ provider: 'openai', temperature: 1.2 }, 2));
     assert.equal(r.built.body.temperature, 1.2);
