@@ -104,6 +104,8 @@ export class CompletionController {
    * otherwise send the same request again.
    */
   private readonly speculated: string[] = [];
+  /** The settings the cached answers were made with (see answerFingerprint). */
+  private fingerprint: string | undefined;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<boolean>;
   private disposed = false;
 
@@ -170,6 +172,13 @@ export class CompletionController {
     } catch (err) {
       const error = err instanceof InfillError ? err : toInfillError(err, 'config');
       return { suggestions: [], decision: { ...decisionWithoutRequest(settings, 'error', 'error', error.message), error } };
+    }
+    // Stored answers belong to the settings that produced them: after a change of server, model,
+    // template or stop rules, a position seen before must be asked again.
+    const fingerprint = answerFingerprint(settings, provider);
+    if (fingerprint !== this.fingerprint) {
+      if (this.fingerprint !== undefined) this.cache.clear();
+      this.fingerprint = fingerprint;
     }
     // Per keystroke only the window is read; the prompt (open-files snippets included) is built
     // once a request is really going out.
@@ -381,6 +390,27 @@ export class CompletionController {
     const done = flight.promise.finally(() => this.background.delete(done));
     this.background.add(done);
   }
+}
+
+/** Every setting that changes what the server answers or what is shown of it. */
+function answerFingerprint(settings: InfillSettings, provider: ResolvedProvider): string {
+  return JSON.stringify([
+    provider.id,
+    provider.baseUrl,
+    provider.endpointPath,
+    settings.model,
+    settings.fimMode,
+    settings.fimTemplate,
+    settings.stop,
+    settings.maxTokens,
+    settings.temperature,
+    settings.maxLines,
+    settings.multiline,
+    settings.n,
+    settings.minConfidence,
+    settings.contextLength,
+    settings.extraBody,
+  ]);
 }
 
 /** Enough to cover the suggestions of one stretch of typing; each entry is one window's text. */

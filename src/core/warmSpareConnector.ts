@@ -106,10 +106,18 @@ export function createWarmSpareConnector(build: buildConnector.BuildOptions, opt
     const ready = release();
     if (ready) {
       options.onSpareUsed?.();
+      // Until undici has it and listens itself, an error on the socket must still be caught.
+      const noop = () => undefined;
+      ready.on('error', noop);
       // undici expects the connector to answer asynchronously, as a real connect does.
       setImmediate(() => {
-        if (ready.destroyed) open(opts, callback);
-        else callback(null, ready);
+        ready.removeListener('error', noop);
+        if (ready.destroyed || !ready.writable) {
+          ready.destroy();
+          open(opts, callback);
+        } else {
+          callback(null, ready);
+        }
       });
       prepare(opts);
       return;

@@ -61,7 +61,11 @@ export class KeyTransportGuard {
       this.log.warn(`No request to ${origin}: sending the API key over plain HTTP needs your permission first`);
       void vscode.window.showWarningMessage(message, send, vscode.l10n.t('Keep Blocked')).then(
         async (choice) => {
-          if (choice === send) await this.approve(origin);
+          try {
+            if (choice === send) await this.approve(origin);
+          } catch (err) {
+            this.log.warn(`Could not remember the permission for ${origin}: ${err instanceof Error ? err.message : String(err)}`);
+          }
         },
         () => undefined,
       );

@@ -215,6 +215,17 @@ describe('CompletionController', () => {
     assert.equal(server.requests.length, 2);
   });
 
+  it('asks again at a position seen before once the model changed, instead of serving the old answer', async () => {
+    server.setHandler((r) => sseReply([`from ${String(r.body?.model)}`]));
+    const first = await controller.provide(at('x = █\n', { model: 'model-a' }));
+    assert.equal(first.suggestions[0]?.insertText, 'from model-a');
+    const again = await controller.provide(at('x = █\n', { model: 'model-a' }));
+    assert.equal(again.decision.source, 'cache', 'same settings: served from the cache');
+    const switched = await controller.provide(at('x = █\n', { model: 'model-b' }));
+    assert.equal(switched.suggestions[0]?.insertText, 'from model-b');
+    assert.equal(server.requests.length, 2);
+  });
+
   it('does not prefetch for a paid provider in auto mode', async () => {
     server.setHandler(() => sseReply(['return a + b']));
     const shown = await controller.provide(at('def add(a, b):\n    █', { provider: 'openai', speculative: 'auto' }));
