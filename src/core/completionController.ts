@@ -71,6 +71,8 @@ interface InFlight {
   text: string;
   done: boolean;
   speculative: boolean;
+  /** Positions waiting on this request, told of each streamed update. */
+  watchers: Set<() => void>;
 }
 
 /**
@@ -200,14 +202,24 @@ export class CompletionController {
     // A request already streaming for this document: join it if this position is reachable from it.
     const running = this.inFlight.get(documentId);
     if (running) {
-      if (isReachable(running, window.prefix, suffixKeyOf(window.suffix))) {
+      const suffixKey = suffixKeyOf(window.suffix);
+      if (isReachable(running, window.prefix, suffixKey)) {
         this.stats.streamJoins++;
-        const settled = await raceAbort(running.promise, req.signal);
+        // Joined before the stream says anything (or while it agrees with what was typed): stop
+        // waiting the moment it streams something else, rather than at its end.
+        const settled = await raceJoin(running, req.signal, () => !isReachable(running, window.prefix, suffixKey));
         if (settled === 'aborted') return this.cancelled(light, 'cancelled by the editor while waiting for the streaming suggestion');
-        // Asked again at the very position of the running request: its own answer, as it came.
-        if (running.prefix === window.prefix && settled.value.suggestions.length > 0) return settled.value;
-        const served = this.serveFromCache(documentId, window.prefix, window.suffix, light, window.eol, true);
-        if (served) return served;
+        if (settled === 'diverged') {
+          if (this.generation.get(documentId) !== generation) {
+            return { suggestions: [], decision: { ...light, outcome: 'cancelled', reasonCode: 'superseded', reason: 'superseded by a newer request' } };
+          }
+          if (this.inFlight.get(documentId) === running) this.abortRunning(running);
+        } else {
+          // Asked again at the very position of the running request: its own answer, as it came.
+          if (running.prefix === window.prefix && settled.value.suggestions.length > 0) return settled.value;
+          const served = this.serveFromCache(documentId, window.prefix, window.suffix, light, window.eol, true);
+          if (served) return served;
+        }
       } else {
         this.abortRunning(running);
       }
@@ -313,6 +325,7 @@ export class CompletionController {
       text: '',
       done: false,
       speculative,
+      watchers: new Set(),
       promise: Promise.resolve(undefined as unknown as CompletionOutcome),
     };
     this.stats.requestsSent++;
@@ -320,7 +333,9 @@ export class CompletionController {
     flight.promise = executeCompletion(this.transport, prepared, {
       signal: controller.signal,
       onText: (choice: ChoiceProgress) => {
-        if (choice.index === 0) flight.text = normalizeNewlines(choice.text);
+        if (choice.index !== 0) return;
+        flight.text = normalizeNewlines(choice.text);
+        for (const watch of flight.watchers) watch();
       },
     }).then((outcome) => {
       flight.done = true;
@@ -427,6 +442,22 @@ function isReachable(flight: InFlight, prefix: string, suffixKey: string): boole
   if (typed === '') return true;
   const streamed = flight.text.replace(/^[ \t]+/, '');
   return streamed.startsWith(typed) || typed.startsWith(streamed) || flight.text.startsWith(typed);
+}
+
+/** Waits for a joined request, the editor's cancellation, or the stream parting from what was typed. */
+async function raceJoin(flight: InFlight, signal: AbortSignal | undefined, diverged: () => boolean): Promise<{ value: CompletionOutcome } | 'aborted' | 'diverged'> {
+  let watch: (() => void) | undefined;
+  const parted = new Promise<'diverged'>((resolve) => {
+    watch = () => {
+      if (!flight.done && diverged()) resolve('diverged');
+    };
+    flight.watchers.add(watch);
+  });
+  try {
+    return await Promise.race([raceAbort(flight.promise, signal), parted]);
+  } finally {
+    if (watch) flight.watchers.delete(watch);
+  }
 }
 
 async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<{ value: T } | 'aborted'> {

@@ -226,6 +226,20 @@ describe('CompletionController', () => {
     assert.equal(server.requests.length, 2);
   });
 
+  it('a keystroke made before the stream said anything joins it, and leaves it as soon as it streams something else', async () => {
+    server.setHandler((r) =>
+      String(r.body?.prompt).endsWith('x = b') ? sseReply(['ar()']) : { pieces: [{ delayMs: 40 }, completionChunk('foo('), { delayMs: 60_000 }], hang: true },
+    );
+    const first = controller.provide(at('x = █\n'));
+    await new Promise((r) => setTimeout(r, 10)); // the request is out, nothing streamed yet
+    const typed = await controller.provide(at('x = b█\n'));
+    assert.equal(typed.suggestions[0]?.insertText, 'ar()', 'served by a new request once the stream parted from "b"');
+    assert.equal(server.requests.length, 2);
+    await first;
+    await controller.whenIdle();
+    assert.equal(server.requests[0]?.clientClosedEarly, true, 'the parted request was aborted');
+  });
+
   it('does not prefetch for a paid provider in auto mode', async () => {
     server.setHandler(() => sseReply(['return a + b']));
     const shown = await controller.provide(at('def add(a, b):\n    █', { provider: 'openai', speculative: 'auto' }));
