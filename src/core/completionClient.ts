@@ -2,6 +2,7 @@ import { ChoiceAssembler, type AssembledResponse, type AssemblerOptions } from '
 import type { CompletionRequestBody, CompletionUsage, TokenLogprob } from './completionTypes';
 import { errorFromResponse } from './httpErrorMapper';
 import type { HttpResponse, HttpTransport } from './httpTransport';
+import { redactText } from './redaction';
 import { InfillError } from './infillError';
 import type { ResolvedProvider } from './providerPresets';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, waitUnlessAborted, type RetryPolicy } from './retryPolicy';
@@ -92,6 +93,35 @@ export async function requestCompletion(
   endpoint: EndpointConfig,
   body: CompletionRequestBody,
   options: CompletionCallOptions = {},
+): Promise<CompletionResult> {
+  try {
+    return await exchangeCompletion(transport, endpoint, body, options);
+  } catch (err) {
+    throw withoutKey(err, endpoint.apiKey);
+  }
+}
+
+/**
+ * Error messages carry the server's own words, and a gateway may echo the request's
+ * `Authorization` header in them: the key is cut out before the message reaches any log,
+ * notification or report.
+ */
+export function withoutKey(err: unknown, apiKey: string | undefined): unknown {
+  if (!(err instanceof InfillError)) return err;
+  const clean = redactText(err.message, apiKey ? [apiKey] : []);
+  if (clean === err.message) return err;
+  return new InfillError(err.kind, clean, {
+    ...(err.status !== undefined ? { status: err.status } : {}),
+    ...(err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}),
+    ...(err.code !== undefined ? { code: err.code } : {}),
+  });
+}
+
+async function exchangeCompletion(
+  transport: HttpTransport,
+  endpoint: EndpointConfig,
+  body: CompletionRequestBody,
+  options: CompletionCallOptions,
 ): Promise<CompletionResult> {
   const started = performance.now();
   const url = completionUrl(endpoint);

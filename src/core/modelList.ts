@@ -1,4 +1,4 @@
-import { readBody, requestHeaders, type EndpointConfig } from './completionClient';
+import { readBody, requestHeaders, withoutKey, type EndpointConfig } from './completionClient';
 import { errorFromResponse } from './httpErrorMapper';
 import type { HttpTransport } from './httpTransport';
 import { InfillError, toInfillError } from './infillError';
@@ -40,7 +40,7 @@ export async function fetchModelIds(
   } catch (err) {
     throw toInfillError(err);
   }
-  if (response.status < 200 || response.status >= 300) throw errorFromResponse(response.status, response.headers, text);
+  if (response.status < 200 || response.status >= 300) throw withoutKey(errorFromResponse(response.status, response.headers, text), endpoint.apiKey);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

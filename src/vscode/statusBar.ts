@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { redactText } from '../core/redaction';
 
 /**
  * What the provider reports about requests. `disabled` is still accepted here for callers that
@@ -36,6 +37,7 @@ export class StatusBar implements vscode.Disposable {
 
   /** Reports request activity (the provider calls this around each request). */
   set(state: StatusState): void {
+    if (state.kind === 'error') state = { kind: 'error', reason: redactText(state.reason) };
     if (state.kind === 'disabled') this.availability = { kind: 'off', scope: 'global', why: state.why };
     // An error stays visible until a request succeeds; a request merely starting does not hide it.
     else if (!(state.kind === 'requesting' && this.activity.kind === 'error')) this.activity = state;

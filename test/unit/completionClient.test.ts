@@ -151,6 +151,13 @@ describe('requestCompletion', () => {
       await expectError(requestCompletion(transport, endpoint, body), 'auth', /bad key/);
     });
 
+    it('an error message that echoes the key does not carry it on', async () => {
+      server.setHandler(() => ({ status: 401, headers: { 'content-type': 'application/json' }, pieces: ['{"error":{"message":"key my-gateway-key-123 is not valid here"}}'] }));
+      const err = await expectError(requestCompletion(transport, { ...endpoint, apiKey: 'my-gateway-key-123' }, body), 'auth');
+      assert.doesNotMatch(err.message, /my-gateway-key-123/);
+      assert.match(err.message, /key <redacted> is not valid here/);
+    });
+
     it('429 -> rateLimited with Retry-After', async () => {
       server.setHandler(() => ({ status: 429, headers: { 'retry-after': '3', 'content-type': 'application/json' }, pieces: ['{"error":{"message":"slow"}}'] }));
       const err = await expectError(requestCompletion(transport, endpoint, body), 'rateLimited');
