@@ -5,7 +5,8 @@
  */
 
 /**
- * Settings (without the `infill.` prefix) that decide where code and keys go. Every one of them must
+ * Settings (without the `infill.` prefix) that decide where code and keys go, what may be sent, and
+ * what requests cost. Every one of them must
  * also be listed in package.json `capabilities.untrustedWorkspaces.restrictedConfigurations`; a unit
  * test checks the two lists agree.
  */
@@ -19,6 +20,17 @@ export const RESTRICTED_SETTINGS = [
   'caCertificateFile',
   'proxyStrictSSL',
   'noProxy',
+  // What may be sent at all: a cloned repository must not empty the exclusion list.
+  'exclude',
+  // What requests cost on a paid API: a cloned repository must not ask for 128 choices of 4,096
+  // tokens on every keystroke, or switch prefetching on.
+  'model',
+  'maxTokens',
+  'n',
+  'bestOf',
+  'speculative',
+  'debounceMs',
+  'alternatives',
 ] as const;
 
 export type RestrictedSetting = (typeof RESTRICTED_SETTINGS)[number];

@@ -38,9 +38,9 @@ describe('trustPolicy', () => {
     assert.equal(effectiveValue('baseUrl', noFolder, true, 'fallback'), 'https://attacker.example/v1');
   });
 
-  it('unrestricted keys (the model) follow the workspace even when untrusted', () => {
+  it('unrestricted keys (temperature) follow the workspace even when untrusted', () => {
     const model: InspectedValue<string> = { defaultValue: 'a', globalValue: 'b', workspaceValue: 'c' };
-    assert.equal(effectiveValue('model', model, false, 'x'), 'c');
+    assert.equal(effectiveValue('temperature', model, false, 'x'), 'c');
   });
 
   it('falls back when nothing is set or inspect() returned nothing', () => {
@@ -56,7 +56,7 @@ describe('trustPolicy', () => {
     assert.equal(isIgnoredWorkspaceOverride('baseUrl', baseUrl, false), true);
     assert.equal(isIgnoredWorkspaceOverride('baseUrl', baseUrl, true), false);
     assert.equal(isIgnoredWorkspaceOverride('baseUrl', { globalValue: 'x' }, false), false);
-    assert.equal(isIgnoredWorkspaceOverride('model', { workspaceValue: 'x' }, false), false);
+    assert.equal(isIgnoredWorkspaceOverride('temperature', { workspaceValue: 'x' }, false), false);
   });
 
   it('a workspace .vscode/settings.json cannot redirect requests: the other host receives nothing', async () => {
