@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { StringDocument, type TextDocumentLike } from '../src/core/textDocumentLike';
+import { StringDocument, type TextDocumentLike } from '../src/core/prompt/textDocumentLike';
 
 export interface CorpusFile {
   name: string;

@@ -1,13 +1,13 @@
 import { generate } from 'selfsigned';
-import { completionUrl } from '../src/core/completionClient';
+import { completionUrl } from '../src/core/protocol/completionClient';
 import { sharedClockMs, sleep, startTokenServer, type TokenServer } from '../test/fixtures/scriptedServer';
 import { benchSettings } from './benchSettings';
 import { naiveCompletion } from './naiveClient';
 import { observePosts, type ProviderUnderTest } from './providerUnderTest';
 import type { FigureRow } from './report';
-import { StringDocument } from '../src/core/textDocumentLike';
+import { StringDocument } from '../src/core/prompt/textDocumentLike';
 import { median, seededRandom, spread } from './stats';
-import type { TransportOptions } from '../src/core/httpTransport';
+import type { TransportOptions } from '../src/core/transport/httpTransport';
 
 export interface ConnectionsOptions {
   requests: number;

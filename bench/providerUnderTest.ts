@@ -1,6 +1,6 @@
-import { CompletionController, type ControllerOptions, type ProvideRequest } from '../src/core/completionController';
-import type { CompletionOutcome } from '../src/core/completionEngine';
-import { HttpTransport, type TransportOptions } from '../src/core/httpTransport';
+import { CompletionController, type ControllerOptions, type ProvideRequest } from '../src/core/engine/completionController';
+import type { CompletionOutcome } from '../src/core/engine/completionEngine';
+import { HttpTransport, type TransportOptions } from '../src/core/transport/httpTransport';
 
 /**
  * The code path under test: the per-editor CompletionController (gate, cache, typed-ahead,

@@ -1,8 +1,8 @@
-import { completionUrl } from '../src/core/completionClient';
-import type { ProvideRequest } from '../src/core/completionController';
-import { prepareCompletion, type CompletionOutcome, type SuggestionSource } from '../src/core/completionEngine';
+import { completionUrl } from '../src/core/protocol/completionClient';
+import type { ProvideRequest } from '../src/core/engine/completionController';
+import { prepareCompletion, type CompletionOutcome, type SuggestionSource } from '../src/core/engine/completionEngine';
 import type { InfillSettings } from '../src/core/settings';
-import { StringDocument } from '../src/core/textDocumentLike';
+import { StringDocument } from '../src/core/prompt/textDocumentLike';
 import { sleep, startTokenServer } from '../test/fixtures/scriptedServer';
 import type { CorpusFile } from './benchDocuments';
 import { benchSettings } from './benchSettings';

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { CompletionEngine } from './core/completionEngine';
-import { HttpTransport } from './core/httpTransport';
-import { isIgnoredWorkspaceOverride, RESTRICTED_SETTINGS } from './core/trustPolicy';
+import { CompletionEngine } from './core/engine/completionEngine';
+import { HttpTransport } from './core/transport/httpTransport';
+import { isIgnoredWorkspaceOverride, RESTRICTED_SETTINGS } from './core/policy/trustPolicy';
 import { clearApiKey, setApiKey } from './vscode/apiKeyCommands';
 import { ApiKeyStore, originOf } from './vscode/apiKeyStore';
 import { CompleteAtCursor } from './vscode/completeAtCursor';
-import { resolveProvider } from './core/providerPresets';
+import { resolveProvider } from './core/providers/providerPresets';
 import { readSettings } from './vscode/configuration';
 import { DecisionLog } from './vscode/decisionLog';
 import { explainLastSuggestion } from './vscode/explainDecision';

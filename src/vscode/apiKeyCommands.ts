@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { isLocalOrigin } from '../core/originPolicy';
-import { resolveProvider } from '../core/providerPresets';
+import { isLocalOrigin } from '../core/policy/originPolicy';
+import { resolveProvider } from '../core/providers/providerPresets';
 import type { ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './configuration';
 

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { CapabilityRecord, CapabilityStore } from '../core/capabilityProbe';
+import type { CapabilityRecord, CapabilityStore } from '../core/protocol/capabilityProbe';
 
 const STATE_KEY = 'infill.capabilities';
 /** Servers remembered; the oldest answers go first. */

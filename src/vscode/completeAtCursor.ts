@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import { prepareCommandRequest } from '../core/commandRequest';
-import { requestCompletion, type CompletionResult } from '../core/completionClient';
+import { prepareCommandRequest } from '../core/engine/commandRequest';
+import { requestCompletion, type CompletionResult } from '../core/protocol/completionClient';
 import { isInfillError, toInfillError } from '../core/infillError';
-import { positionAfter, StreamInsertion, type InsertionStep } from '../core/streamInsertion';
+import { positionAfter, StreamInsertion, type InsertionStep } from '../core/stream/streamInsertion';
 import { readSettings } from './configuration';
 import { adaptDocument } from './inlineProvider';
 import { describeRequestTarget } from './requestSummary';
 import type { InfillServices } from './services';
 import { countUsage } from './gatedInlineProvider';
 import { originOf } from './apiKeyStore';
-import { retryPolicyFromSettings } from '../core/transportSettings';
+import { retryPolicyFromSettings } from '../core/transport/transportSettings';
 
 /** Context key set while a completion streams in, for the Escape keybinding. */
 const CONTEXT_KEY = 'infill.completingAtCursor';

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { DEFAULT_SETTINGS, type FimMode, type InfillSettings } from '../core/settings';
-import { effectiveValue, isRestrictedSetting } from '../core/trustPolicy';
+import { effectiveValue, isRestrictedSetting } from '../core/policy/trustPolicy';
 
 /**
  * Settings that decide where code and keys are sent (the list lives in core/trustPolicy.ts). In an
  * untrusted workspace they come from user settings only, so a cloned repository's
  * .vscode/settings.json cannot redirect requests.
  */
-export { RESTRICTED_SETTINGS } from '../core/trustPolicy';
+export { RESTRICTED_SETTINGS } from '../core/policy/trustPolicy';
 
 function read<T>(config: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
   if (!vscode.workspace.isTrusted && isRestrictedSetting(key)) {

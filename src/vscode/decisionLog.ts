@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { DecisionContext, ReportableDecision } from '../core/decisionReport';
+import type { DecisionContext, ReportableDecision } from '../core/reports/decisionReport';
 
 export interface RecordedDecision {
   decision: ReportableDecision;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatDecisionReport } from '../core/decisionReport';
+import { formatDecisionReport } from '../core/reports/decisionReport';
 import type { ApiKeyStore } from './apiKeyStore';
 import type { DecisionLog } from './decisionLog';
 import { REPORT_SCHEME, type ReportDocuments } from './reportDocuments';

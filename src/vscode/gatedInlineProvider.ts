@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { CompletionUsage } from '../core/completionTypes';
-import type { ReportableDecision } from '../core/decisionReport';
-import { resolveProvider } from '../core/providerPresets';
+import type { CompletionUsage } from '../core/protocol/completionTypes';
+import type { ReportableDecision } from '../core/reports/decisionReport';
+import { resolveProvider } from '../core/providers/providerPresets';
 import { originOf, type ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './configuration';
 import type { DecisionLog } from './decisionLog';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { keyTransportVerdict } from '../core/originPolicy';
+import { keyTransportVerdict } from '../core/policy/originPolicy';
 
 const APPROVED_KEY = 'infill.approvedPlainHttpOrigins';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { redactText } from '../core/redaction';
+import { redactText } from '../core/policy/redaction';
 
 /** Methods of a log channel that write a line; everything else passes through untouched. */
 const WRITERS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'append', 'appendLine', 'replace']);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { fetchModelIds } from '../core/modelList';
-import { PROVIDER_IDS, PROVIDER_PRESETS, resolveProvider, type ProviderId } from '../core/providerPresets';
+import { fetchModelIds } from '../core/protocol/modelList';
+import { PROVIDER_IDS, PROVIDER_PRESETS, resolveProvider, type ProviderId } from '../core/providers/providerPresets';
 import { originOf } from './apiKeyStore';
 import { readSettings } from './configuration';
 import type { InfillServices } from './services';

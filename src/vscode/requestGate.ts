@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { ExclusionMatcher } from '../core/exclusionMatcher';
-import { isLanguageEnabled } from '../core/languageGate';
+import { ExclusionMatcher } from '../core/policy/exclusionMatcher';
+import { isLanguageEnabled } from '../core/engine/languageGate';
 import type { InfillSettings } from '../core/settings';
 import { readSettings } from './configuration';
 

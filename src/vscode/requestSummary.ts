@@ -1,6 +1,6 @@
-import { completionUrl } from '../core/completionClient';
-import type { DecisionContext } from '../core/decisionReport';
-import { resolveProvider } from '../core/providerPresets';
+import { completionUrl } from '../core/protocol/completionClient';
+import type { DecisionContext } from '../core/reports/decisionReport';
+import { resolveProvider } from '../core/providers/providerPresets';
 import type { InfillSettings } from '../core/settings';
 
 /**

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isInfillError } from '../core/infillError';
-import { redactText } from '../core/redaction';
+import { redactText } from '../core/policy/redaction';
 
 /**
  * Registers a command whose failures end as a message and a log line, never as an exception in

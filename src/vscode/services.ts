@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { HttpTransport } from '../core/httpTransport';
+import type { HttpTransport } from '../core/transport/httpTransport';
 import type { ApiKeyStore } from './apiKeyStore';
 import type { DecisionLog } from './decisionLog';
 import type { KeyTransportGuard } from './keyTransportGuard';

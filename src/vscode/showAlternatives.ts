@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { prepareCommandRequest } from '../core/commandRequest';
-import { requestCompletion, type CompletionResult } from '../core/completionClient';
+import { prepareCommandRequest } from '../core/engine/commandRequest';
+import { requestCompletion, type CompletionResult } from '../core/protocol/completionClient';
 import { toInfillError } from '../core/infillError';
 import { readSettings } from './configuration';
 import { countUsage } from './gatedInlineProvider';
@@ -8,7 +8,7 @@ import { adaptDocument } from './inlineProvider';
 import { describeRequestTarget } from './requestSummary';
 import type { InfillServices } from './services';
 import { originOf } from './apiKeyStore';
-import { retryPolicyFromSettings } from '../core/transportSettings';
+import { retryPolicyFromSettings } from '../core/transport/transportSettings';
 
 interface AlternativeItem extends vscode.QuickPickItem {
   text: string;

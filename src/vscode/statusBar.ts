@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { redactText } from '../core/redaction';
+import { redactText } from '../core/policy/redaction';
 
 /**
  * What the provider reports about requests. `disabled` is still accepted here for callers that

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isLanguageEnabled } from '../core/languageGate';
+import { isLanguageEnabled } from '../core/engine/languageGate';
 import { readSettings } from './configuration';
 import type { InfillServices } from './services';
 import { resetUsage } from './usageView';

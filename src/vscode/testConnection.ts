@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { probeCapabilities, type ProbeOutcome } from '../core/capabilityProbe';
-import { completionUrl, endpointFor, requestCompletion, type CompletionResult } from '../core/completionClient';
-import { summarizeConnectionTest, type ConnectionTestReport } from '../core/connectionReport';
+import { probeCapabilities, type ProbeOutcome } from '../core/protocol/capabilityProbe';
+import { completionUrl, endpointFor, requestCompletion, type CompletionResult } from '../core/protocol/completionClient';
+import { summarizeConnectionTest, type ConnectionTestReport } from '../core/reports/connectionReport';
 import { toInfillError, type InfillError } from '../core/infillError';
-import { resolveProvider } from '../core/providerPresets';
-import { buildCompletionRequest } from '../core/requestBuilder';
+import { resolveProvider } from '../core/providers/providerPresets';
+import { buildCompletionRequest } from '../core/protocol/requestBuilder';
 import { GlobalStateCapabilityStore } from './capabilityStore';
 import { readSettings } from './configuration';
 import { countUsage } from './gatedInlineProvider';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isLanguageEnabled, toggleLanguage } from '../core/languageGate';
+import { isLanguageEnabled, toggleLanguage } from '../core/engine/languageGate';
 import { readSettings } from './configuration';
 
 /** `Infill: Toggle`: suggestions on or off everywhere (user settings). */

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import type { HttpTransport, TransportOptions } from '../core/httpTransport';
+import type { HttpTransport, TransportOptions } from '../core/transport/httpTransport';
 import type { InfillSettings } from '../core/settings';
 
 /**

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { CompletionUsage } from '../core/completionTypes';
-import { UsageCounter, type Pricing, type UsageData, type UsageStore, type UsageTotals } from '../core/usageCounter';
+import type { CompletionUsage } from '../core/protocol/completionTypes';
+import { UsageCounter, type Pricing, type UsageData, type UsageStore, type UsageTotals } from '../core/reports/usageCounter';
 
 const STATE_KEY = 'infill.usage';
 /** globalState writes go to disk; one write per burst of requests is plenty. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { dayKey, type Pricing, type UsageSummary } from '../core/usageCounter';
+import { dayKey, type Pricing, type UsageSummary } from '../core/reports/usageCounter';
 import { readSettings } from './configuration';
 import type { ReportDocuments } from './reportDocuments';
 import { formatCost, type UsageTracking } from './usageTracking';

@@ -1,4 +1,4 @@
-import { scanCode, stateAfter } from '../codeShape';
+import { scanCode, stateAfter } from '../stream/codeShape';
 import type { PostprocessFilter } from './types';
 
 /**

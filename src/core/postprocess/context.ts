@@ -1,6 +1,6 @@
-import { detectIndentUnit } from '../codeShape';
-import type { PromptWindow } from '../promptWindow';
-import { planCompletion, type StopRuleContext } from '../streamStopRules';
+import { detectIndentUnit } from '../stream/codeShape';
+import type { PromptWindow } from '../prompt/promptWindow';
+import { planCompletion, type StopRuleContext } from '../stream/streamStopRules';
 import type { PostprocessContext } from './types';
 
 export interface ContextOptions {

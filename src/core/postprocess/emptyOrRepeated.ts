@@ -1,4 +1,4 @@
-import { isBlank } from '../codeShape';
+import { isBlank } from '../stream/codeShape';
 import type { PostprocessFilter } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import { indentWidth, leadingWhitespace } from '../codeShape';
+import { indentWidth, leadingWhitespace } from '../stream/codeShape';
 import type { PostprocessFilter } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import { indentWidth, isBlank } from '../codeShape';
+import { indentWidth, isBlank } from '../stream/codeShape';
 import type { PostprocessFilter } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import { isBlank, nextNonBlankLine } from '../codeShape';
+import { isBlank, nextNonBlankLine } from '../stream/codeShape';
 import type { PostprocessFilter } from './types';
 
 /**

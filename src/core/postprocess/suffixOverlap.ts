@@ -1,4 +1,4 @@
-import { indentWidth, isBlank, scanCode, splitLines, stateAfter } from '../codeShape';
+import { indentWidth, isBlank, scanCode, splitLines, stateAfter } from '../stream/codeShape';
 import type { Candidate, PostprocessContext, PostprocessFilter } from './types';
 
 const CLOSING = /[)\]}"'`]/;

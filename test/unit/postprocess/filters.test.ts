@@ -12,7 +12,7 @@ import { POSTPROCESS_FILTERS, postprocess } from '../../../src/core/postprocess/
 import { suffixOverlap } from '../../../src/core/postprocess/suffixOverlap';
 import { trailingWhitespace } from '../../../src/core/postprocess/trailingWhitespace';
 import type { PostprocessFilter } from '../../../src/core/postprocess/types';
-import { windowFromText } from '../../../src/core/promptWindow';
+import { windowFromText } from '../../../src/core/prompt/promptWindow';
 
 function run(filter: PostprocessFilter, prefix: string, suffix: string, text: string, languageId = 'typescript') {
   const context = buildPostprocessContext(windowFromText(prefix, suffix), { languageId, maxLines: 16, multiline: 'auto' });

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { buildPostprocessContext } from '../../../src/core/postprocess/context';
 import { postprocess } from '../../../src/core/postprocess/pipeline';
-import { readPromptWindow } from '../../../src/core/promptWindow';
-import { StringDocument } from '../../../src/core/textDocumentLike';
+import { readPromptWindow } from '../../../src/core/prompt/promptWindow';
+import { StringDocument } from '../../../src/core/prompt/textDocumentLike';
 import { GOLDEN_CASES } from './goldenCases';
 
 /** Runs one golden case through the real window reader and the whole pipeline. */

@@ -1,0 +1,68 @@
+import { endpointFor, type EndpointConfig } from '../protocol/completionClient';
+import { assemblePrompt, type AssembledPrompt } from '../prompt/promptAssembler';
+import { resolveProvider, type LearnedCapabilities, type ResolvedProvider } from '../providers/providerPresets';
+import { buildCompletionRequest, type BuiltRequest } from '../protocol/requestBuilder';
+import type { InfillSettings } from '../settings';
+import type { CursorPosition, TextDocumentLike } from '../prompt/textDocumentLike';
+
+/**
+ * The request an explicit command sends (Complete at Cursor, Show Alternatives): the same provider
+ * resolution, prompt assembly and request building as ghost text, with the choice count the
+ * command needs instead of the inline `n`.
+ */
+export interface CommandRequestInput {
+  document: TextDocumentLike;
+  position: CursorPosition;
+  settings: InfillSettings;
+  /** Distinct choices wanted: 1 for Complete at Cursor, `infill.alternatives` for Show Alternatives. */
+  choices: number;
+  learned?: LearnedCapabilities;
+  openDocuments?: readonly TextDocumentLike[];
+}
+
+export interface CommandRequest {
+  provider: ResolvedProvider;
+  assembled: AssembledPrompt;
+  built: BuiltRequest;
+  /** Where to send it, without the key (the caller adds it once the origin is cleared). */
+  endpoint: EndpointConfig;
+  /**
+   * Requests to make: 1 when the server returns all choices for one `n`, else one per choice
+   * (llama.cpp, Ollama and DeepSeek's FIM endpoint take no `n`).
+   */
+  requests: number;
+}
+
+/** Several choices at a near-zero temperature come back identical; alternatives sample at least this warm. */
+export const ALTERNATIVES_MIN_TEMPERATURE = 0.7;
+
+/** Throws a `config` InfillError (unknown provider, parameter out of range) naming the setting to fix. */
+export function prepareCommandRequest(input: CommandRequestInput): CommandRequest {
+  const choices = Math.max(1, Math.floor(input.choices));
+  const provider = resolveProvider(input.settings, input.learned);
+  const takesN = !provider.unsupportedParams.has('n');
+  const settings: InfillSettings = {
+    ...input.settings,
+    // best_of cannot be streamed and must exceed n; a command wants exactly the choices it shows.
+    bestOf: null,
+    // The commands insert or list the answer as it streams: an echoed prompt would be inserted too.
+    echo: null,
+    n: choices > 1 && takesN ? choices : null,
+    temperature: choices > 1 ? Math.max(input.settings.temperature, ALTERNATIVES_MIN_TEMPERATURE) : input.settings.temperature,
+  };
+  const assembled = assemblePrompt({
+    document: input.document,
+    position: input.position,
+    settings,
+    provider,
+    ...(input.openDocuments ? { openDocuments: input.openDocuments } : {}),
+  });
+  const built = buildCompletionRequest(settings, assembled.parts, provider);
+  return {
+    provider,
+    assembled,
+    built,
+    endpoint: endpointFor(provider, settings),
+    requests: choices > 1 && !takesN ? choices : 1,
+  };
+}

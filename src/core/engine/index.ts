@@ -1,0 +1,12 @@
+/**
+ * One keystroke's path: the controller (debounce, gates, the cache, joining a running stream,
+ * speculation), the engine that prepares and runs one completion, and the one-shot requests of the
+ * commands. A change to when Infill asks, or how it reuses an answer, goes here.
+ */
+export * from './commandRequest';
+export * from './completionCache';
+export * from './completionController';
+export * from './completionEngine';
+export * from './debouncePolicy';
+export * from './languageGate';
+export * from './triggerGate';

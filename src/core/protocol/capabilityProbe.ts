@@ -1,0 +1,230 @@
+import { readBody, requestCompletion, requestHeaders, type EndpointConfig } from './completionClient';
+import type { CompletionRequestBody } from './completionTypes';
+import type { HttpTransport } from '../transport/httpTransport';
+import { InfillError, toInfillError } from '../infillError';
+import type { LearnedCapabilities, OptionalParameter, ResolvedProvider } from '../providers/providerPresets';
+
+/**
+ * Learns what an OpenAI-compatible server accepts, so a `custom` backend works without the user
+ * knowing its quirks: does it take `suffix`, `n`, `echo`, `best_of`, more than four `stop` strings;
+ * does it say which FIM template (Ollama's /api/show) or which model (llama.cpp's /props) it runs.
+ *
+ * Cheap on purpose: one request with every candidate parameter at once (`max_tokens: 1`), which is
+ * all it takes when the server accepts them; only when that fails is each tried alone, after one
+ * plain request to tell "this parameter" from "this server". Parameters the preset already knows to
+ * be refused are not tried. The answer is stored per (baseUrl, model), so it is asked once. A paid
+ * preset is never probed unless the caller says the user asked (`allowPaid`).
+ */
+
+export interface CapabilityRecord extends LearnedCapabilities {
+  version: 1;
+  baseUrl: string;
+  model: string;
+  /** ISO time of the probe. */
+  probedAt: string;
+  /** Parameters the server took. */
+  acceptedParams: string[];
+  /** Requests the probe made. */
+  requests: number;
+}
+
+/** Where answers are kept: the VS Code layer backs it with `globalState`, tests with a Map. */
+export interface CapabilityStore {
+  get(key: string): CapabilityRecord | undefined | Promise<CapabilityRecord | undefined>;
+  set(key: string, record: CapabilityRecord): void | Promise<void>;
+}
+
+export class MemoryCapabilityStore implements CapabilityStore {
+  readonly records = new Map<string, CapabilityRecord>();
+  get(key: string): CapabilityRecord | undefined {
+    return this.records.get(key);
+  }
+  set(key: string, record: CapabilityRecord): void {
+    this.records.set(key, record);
+  }
+}
+
+export function capabilityKey(baseUrl: string, model: string): string {
+  return `${baseUrl.trim().replace(/\/+$/, '').toLowerCase()}#${model.trim()}`;
+}
+
+export interface ProbeOptions {
+  /** The user asked (Test Connection): a paid preset may be probed. */
+  allowPaid: boolean;
+  /** Probe again even when an answer is stored. */
+  force?: boolean;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+export type ProbeOutcome =
+  | { kind: 'cached'; record: CapabilityRecord }
+  | { kind: 'probed'; record: CapabilityRecord }
+  | { kind: 'skipped'; reason: string }
+  /** Even a plain request failed: the server, the key or the address is wrong, not a parameter. */
+  | { kind: 'failed'; error: InfillError; requests: number };
+
+/** Parameters worth knowing about, each with the smallest value that still makes the server parse it. */
+const PARAMETER_PROBES: { param: OptionalParameter; patch: Partial<CompletionRequestBody> }[] = [
+  { param: 'suffix', patch: { suffix: '\n' } },
+  { param: 'n', patch: { n: 1 } },
+  { param: 'echo', patch: { echo: false } },
+  { param: 'best_of', patch: { best_of: 1 } },
+];
+
+/** Five stop strings: one more than OpenAI allows, so acceptance means "at least five". */
+const STOP_PROBE = ['\u0001a', '\u0001b', '\u0001c', '\u0001d', '\u0001e'];
+/** What a server that took five is assumed to take. */
+const GENEROUS_STOPS = 16;
+
+/** Errors that say nothing about parameters: give up rather than blame one. */
+const NOT_ABOUT_PARAMETERS = new Set<InfillError['kind']>(['auth', 'forbidden', 'notFound', 'rateLimited', 'timeout', 'network', 'aborted', 'config']);
+
+export async function probeCapabilities(
+  transport: HttpTransport,
+  endpoint: EndpointConfig,
+  model: string,
+  provider: ResolvedProvider,
+  store: CapabilityStore,
+  options: ProbeOptions,
+): Promise<ProbeOutcome> {
+  const key = capabilityKey(endpoint.baseUrl, model);
+  if (!options.force) {
+    const cached = await safeGet(store, key);
+    if (cached) return { kind: 'cached', record: cached };
+  }
+  if (provider.paid && !options.allowPaid) {
+    return { kind: 'skipped', reason: `${provider.label} bills per request: its capabilities are only checked when you run Infill: Test Connection` };
+  }
+
+  let requests = 0;
+  const base: CompletionRequestBody = { model, prompt: 'a', max_tokens: 1, temperature: 0, stream: false };
+  const send = async (patch: Partial<CompletionRequestBody>): Promise<InfillError | undefined> => {
+    requests++;
+    try {
+      await requestCompletion(transport, endpoint, { ...base, ...patch } as CompletionRequestBody, {
+        retry: false,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      return undefined;
+    } catch (err) {
+      return toInfillError(err);
+    }
+  };
+
+  const candidates = PARAMETER_PROBES.filter((p) => !provider.unsupportedParams.has(p.param));
+  // Only a server whose limit nobody documented is asked about stop strings.
+  const probeStops = provider.id === 'custom' && !provider.unsupportedParams.has('stop');
+  const all = [...candidates.map((c) => ({ name: c.param as string, patch: c.patch })), ...(probeStops ? [{ name: 'stop', patch: { stop: STOP_PROBE } }] : [])];
+
+  const accepted: string[] = [];
+  const rejected: string[] = [];
+  const combined = await send(Object.assign({}, ...all.map((c) => c.patch)) as Partial<CompletionRequestBody>);
+  if (!combined) {
+    accepted.push(...all.map((c) => c.name));
+  } else {
+    if (NOT_ABOUT_PARAMETERS.has(combined.kind) || all.length === 0) return { kind: 'failed', error: combined, requests };
+    if (all.length === 1) {
+      rejected.push(all[0]!.name);
+    } else {
+      const plain = await send({});
+      if (plain) return { kind: 'failed', error: plain, requests };
+      for (const c of all) {
+        const error = await send(c.patch);
+        if (error && NOT_ABOUT_PARAMETERS.has(error.kind)) return { kind: 'failed', error, requests };
+        (error ? rejected : accepted).push(c.name);
+      }
+    }
+  }
+
+  const record: CapabilityRecord = {
+    version: 1,
+    baseUrl: endpoint.baseUrl,
+    model,
+    probedAt: (options.now ?? (() => new Date()))().toISOString(),
+    acceptedParams: accepted.filter((p) => p !== 'stop'),
+    rejectedParams: rejected.filter((p) => p !== 'stop'),
+    requests,
+  };
+  if (accepted.includes('suffix')) record.acceptsSuffix = true;
+  if (rejected.includes('suffix')) record.acceptsSuffix = false;
+  if (accepted.includes('stop')) record.maxStops = GENEROUS_STOPS;
+  if (rejected.includes('stop')) record.maxStops = 4;
+
+  const sources = provider.templateSource ? [provider.templateSource] : provider.id === 'custom' ? (['llamacppProps', 'ollamaShow'] as const) : [];
+  for (const source of sources) {
+    requests++;
+    const found = source === 'ollamaShow' ? await readOllamaTemplate(transport, endpoint, model, options.signal) : await readLlamaCppProps(transport, endpoint, options.signal);
+    if (found) {
+      Object.assign(record, found);
+      break;
+    }
+  }
+  record.requests = requests;
+  try {
+    await store.set(key, record);
+  } catch {
+    // A store that cannot write costs a repeat probe next time, nothing more.
+  }
+  return { kind: 'probed', record };
+}
+
+async function safeGet(store: CapabilityStore, key: string): Promise<CapabilityRecord | undefined> {
+  try {
+    const value = await store.get(key);
+    return value && value.version === 1 && Array.isArray(value.acceptedParams) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Ollama's /api/show: the model's prompt template; `.Suffix` in it (or the `insert` capability) means real infilling. */
+async function readOllamaTemplate(
+  transport: HttpTransport,
+  endpoint: EndpointConfig,
+  model: string,
+  signal?: AbortSignal,
+): Promise<Partial<CapabilityRecord> | undefined> {
+  const json = await fetchJson(transport, endpoint, 'POST', '/api/show', JSON.stringify({ model, name: model }), signal);
+  if (!json || typeof json.template !== 'string') return undefined;
+  const capabilities = Array.isArray(json.capabilities) ? json.capabilities : [];
+  const infills = capabilities.includes('insert') || /\.Suffix\b/.test(json.template);
+  return { fimTemplate: json.template, ...(infills ? {} : { acceptsSuffix: false }) };
+}
+
+/** llama.cpp's /props: which model file the server really runs (it ignores the request's `model`). */
+async function readLlamaCppProps(transport: HttpTransport, endpoint: EndpointConfig, signal?: AbortSignal): Promise<Partial<CapabilityRecord> | undefined> {
+  const json = await fetchJson(transport, endpoint, 'GET', '/props', undefined, signal);
+  if (!json) return undefined;
+  const path = typeof json.model_path === 'string' ? json.model_path : typeof json.model_alias === 'string' ? json.model_alias : undefined;
+  if (!path) return undefined;
+  return { serverModel: path.split(/[\\/]/).pop() ?? path };
+}
+
+/** A small JSON GET/POST at the server's origin; any failure is "not this kind of server". */
+async function fetchJson(
+  transport: HttpTransport,
+  endpoint: EndpointConfig,
+  method: 'GET' | 'POST',
+  path: string,
+  body: string | undefined,
+  signal?: AbortSignal,
+): Promise<Record<string, unknown> | undefined> {
+  let url: URL;
+  try {
+    url = new URL(path, new URL(endpoint.baseUrl).origin);
+  } catch {
+    return undefined;
+  }
+  try {
+    const headers = { ...requestHeaders(endpoint), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) };
+    const response = await transport.request(method, url, body, headers, signal);
+    const { text, truncated } = await readBody(response, 1024 * 1024);
+    if (truncated || response.status < 200 || response.status >= 300) return undefined;
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch (err) {
+    if (err instanceof InfillError && err.kind === 'aborted') throw err;
+    return undefined;
+  }
+}
