@@ -27,7 +27,9 @@ async function main() {
   const result = await ctx.rebuild();
   await ctx.dispose();
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-  console.log(`[esbuild] dist/extension.js built (${production ? 'production' : 'development'}, ${(bytes / 1024).toFixed(1)} KiB incl. map)`);
+  console.log(
+    `[esbuild] dist/extension.js built (${production ? 'production' : 'development'}, ${(bytes / 1024).toFixed(1)} KiB incl. map)`,
+  );
 }
 
 main().catch((err) => {

@@ -30,23 +30,39 @@ function packageInSandbox(repoRoot: string): { dir: string; vsix: string; second
   const vsix = path.join(dir, 'bench.vsix');
   const started = performance.now();
   const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const result = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 180_000,
+    },
+  );
   const log = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-  if (result.status !== 0 || !existsSync(vsix)) throw new Error(`vsce package failed (${result.status ?? result.signal}): ${log.slice(-2000)}`);
+  if (result.status !== 0 || !existsSync(vsix))
+    throw new Error(`vsce package failed (${result.status ?? result.signal}): ${log.slice(-2000)}`);
   return { dir, vsix, seconds: (performance.now() - started) / 1000, log };
 }
 
 function runProbes(dir: string, samples: number): ActivationSample[] {
   const probe = path.join(dir, 'activation-probe.cjs');
-  buildSync({ entryPoints: [path.join(__dirname, 'activationProbe.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: probe, logLevel: 'error' });
+  buildSync({
+    entryPoints: [path.join(__dirname, 'activationProbe.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: probe,
+    logLevel: 'error',
+  });
   const bundle = path.join(dir, 'dist', 'extension.js');
   const out: ActivationSample[] = [];
   for (let i = 0; i < samples; i++) {
-    const result = spawnSync(process.execPath, [probe, bundle, path.join(dir, 'package.json')], { encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, [probe, bundle, path.join(dir, 'package.json')], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     const line = (result.stdout ?? '').trim().split('\n').pop() ?? '';
     let sample: ActivationSample;
     try {
@@ -101,7 +117,17 @@ export async function measureActivation(options: ActivationOptions): Promise<{ r
         note: `${(gzipBytes / 1024).toFixed(1)} KiB gzipped`,
       },
     ];
-    return { rows, detail: { bundleBytes, gzipBytes, vsixBytes, samples: samples.map(({ stubbed: _s, ...rest }) => rest), stubbedApi: stubbed, packageSeconds: packaged.seconds } };
+    return {
+      rows,
+      detail: {
+        bundleBytes,
+        gzipBytes,
+        vsixBytes,
+        samples: samples.map(({ stubbed: _s, ...rest }) => rest),
+        stubbedApi: stubbed,
+        packageSeconds: packaged.seconds,
+      },
+    };
   } finally {
     rmSync(packaged.dir, { recursive: true, force: true });
   }

@@ -33,7 +33,11 @@ async function main(): Promise<void> {
   const [bundlePath, packageJsonPath] = process.argv.slice(2);
   if (!bundlePath || !packageJsonPath) throw new Error('usage: activationProbe <dist/extension.js> <package.json>');
   const manifest = JSON.parse(readFileSync(packageJsonPath, 'utf8')) as {
-    contributes?: { configuration?: { properties?: Record<string, { default?: unknown }> } | { properties?: Record<string, { default?: unknown }> }[] };
+    contributes?: {
+      configuration?:
+        | { properties?: Record<string, { default?: unknown }> }
+        | { properties?: Record<string, { default?: unknown }> }[];
+    };
   };
   const defaults: Record<string, unknown> = {};
   const sections = manifest.contributes?.configuration;
@@ -42,11 +46,18 @@ async function main(): Promise<void> {
   }
   const fake = createFakeVscode(defaults);
   const original = moduleInternals._resolveFilename;
-  moduleInternals._resolveFilename = (request, parent, isMain, options) => (request === 'vscode' ? 'vscode' : original(request, parent, isMain, options));
+  moduleInternals._resolveFilename = (request, parent, isMain, options) =>
+    request === 'vscode' ? 'vscode' : original(request, parent, isMain, options);
   moduleInternals._cache['vscode'] = { id: 'vscode', filename: 'vscode', loaded: true, exports: fake.module };
 
   const context = createFakeContext('/bench/extension', fake.stubbed);
-  const sample: ActivationSample = { requireMs: 0, activateMs: 0, activateSettledMs: 0, registrations: {}, stubbed: [] };
+  const sample: ActivationSample = {
+    requireMs: 0,
+    activateMs: 0,
+    activateSettledMs: 0,
+    registrations: {},
+    stubbed: [],
+  };
   try {
     const t0 = performance.now();
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is loaded at run time

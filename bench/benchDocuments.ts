@@ -17,7 +17,11 @@ export function loadCorpus(directory = CORPUS_DIR): CorpusFile[] {
     ['wordfreq.go', 'go'],
     ['ring_buffer.rs', 'rust'],
   ];
-  return files.map(([name, languageId]) => ({ name, languageId, text: readFileSync(path.join(directory, name), 'utf8') }));
+  return files.map(([name, languageId]) => ({
+    name,
+    languageId,
+    text: readFileSync(path.join(directory, name), 'utf8'),
+  }));
 }
 
 /**

@@ -5,5 +5,12 @@ import { DEFAULT_SETTINGS, type InfillSettings } from '../src/core/settings';
  * plain text before the cursor, which the continuation server looks up in the file being typed.
  */
 export function benchSettings(baseUrl: string, overrides: Partial<InfillSettings> = {}): InfillSettings {
-  return { ...DEFAULT_SETTINGS, baseUrl, endpointPath: '/completions', model: 'bench-model', fimMode: 'suffix', ...overrides };
+  return {
+    ...DEFAULT_SETTINGS,
+    baseUrl,
+    endpointPath: '/completions',
+    model: 'bench-model',
+    fimMode: 'suffix',
+    ...overrides,
+  };
 }

@@ -49,7 +49,9 @@ function lastNeededToken(exchange: TokenExchange, shownText: string, shape: stri
 }
 
 /** Figure 1: what the client adds on top of the server, before the request and after the answer. */
-export async function measureClientOverhead(options: ClientOverheadOptions): Promise<{ rows: FigureRow[]; detail: unknown }> {
+export async function measureClientOverhead(
+  options: ClientOverheadOptions,
+): Promise<{ rows: FigureRow[]; detail: unknown }> {
   const server = await startTokenServer({ ...TIMING, answer: () => ANSWER });
   const rows: FigureRow[] = [];
   const detail: Record<string, unknown> = {};
@@ -57,7 +59,19 @@ export async function measureClientOverhead(options: ClientOverheadOptions): Pro
     for (const lines of options.lineCounts) {
       const document = documentOfLines(options.corpus, lines);
       const connectionsBefore = server.connections;
-      const perRound = { readyP95: [] as number[], waited: [] as number[], afterLastRead: [] as number[], p50In: [] as number[], p95In: [] as number[], maxIn: [] as number[], p50Out: [] as number[], p95Out: [] as number[], maxOut: [] as number[], ratio: [] as number[], linesRead: [] as number[] };
+      const perRound = {
+        readyP95: [] as number[],
+        waited: [] as number[],
+        afterLastRead: [] as number[],
+        p50In: [] as number[],
+        p95In: [] as number[],
+        maxIn: [] as number[],
+        p50Out: [] as number[],
+        p95Out: [] as number[],
+        maxOut: [] as number[],
+        ratio: [] as number[],
+        linesRead: [] as number[],
+      };
       for (let round = 0; round < options.rounds; round++) {
         // A fresh provider per round: its cache starts empty and its first request opens the
         // connection, which the warm-up sample absorbs.
@@ -111,10 +125,25 @@ export async function measureClientOverhead(options: ClientOverheadOptions): Pro
         perRound.p50Out.push(percentile(outbound, 50));
         perRound.p95Out.push(percentile(outbound, 95));
         perRound.maxOut.push(Math.max(...outbound));
-        perRound.ratio.push(percentile(samples.map((s) => s.ratio), 50));
+        perRound.ratio.push(
+          percentile(
+            samples.map((s) => s.ratio),
+            50,
+          ),
+        );
         perRound.linesRead.push(Math.max(...samples.map((s) => s.linesRead)));
-        perRound.afterLastRead.push(percentile(samples.map((s) => s.afterLastRead), 50));
-        perRound.readyP95.push(percentile(samples.filter((s) => !s.waitedForConnection).map((s) => s.toFirstByte), 95));
+        perRound.afterLastRead.push(
+          percentile(
+            samples.map((s) => s.afterLastRead),
+            50,
+          ),
+        );
+        perRound.readyP95.push(
+          percentile(
+            samples.filter((s) => !s.waitedForConnection).map((s) => s.toFirstByte),
+            95,
+          ),
+        );
         perRound.waited.push(samples.filter((s) => s.waitedForConnection).length);
       }
       const linesLabel = lines.toLocaleString('en-US');

@@ -19,7 +19,23 @@ export interface ConnectionsOptions {
 }
 
 const TIMING = { timeToFirstTokenMs: 5, tokenDelayMs: 2 };
-const ANSWER = ['for', ' item', ' in', ' items', ':', '\n', '    total', ' +=', ' item', '.price', '\n', '    count', ' +=', ' 1', '\n'];
+const ANSWER = [
+  'for',
+  ' item',
+  ' in',
+  ' items',
+  ':',
+  '\n',
+  '    total',
+  ' +=',
+  ' item',
+  '.price',
+  '\n',
+  '    count',
+  ' +=',
+  ' 1',
+  '\n',
+];
 /** An abort lands after the first two tokens: mid-stream, as when the user types on. */
 const ABORT_AFTER_MS = TIMING.timeToFirstTokenMs + 2 * TIMING.tokenDelayMs + 2;
 
@@ -94,8 +110,17 @@ function summarize(server: TokenServer, calledAt: Map<string, number>): RunResul
   };
 }
 
-async function runInfill(protocol: Protocol, certificate: { key: string; cert: string }, options: ConnectionsOptions, seed: number): Promise<RunResult> {
-  const server = await startTokenServer({ ...TIMING, answer: () => ANSWER, ...(protocol.tls ? { tls: certificate } : {}) });
+async function runInfill(
+  protocol: Protocol,
+  certificate: { key: string; cert: string },
+  options: ConnectionsOptions,
+  seed: number,
+): Promise<RunResult> {
+  const server = await startTokenServer({
+    ...TIMING,
+    answer: () => ANSWER,
+    ...(protocol.tls ? { tls: certificate } : {}),
+  });
   const provider = options.makeProvider({ allowH2: protocol.allowH2, caCertificates: certificate.cert });
   const plan = abortPlan(options.requests, options.abortedShare, seed);
   const calledAt = new Map<string, number>();
@@ -142,8 +167,17 @@ async function runInfill(protocol: Protocol, certificate: { key: string; cert: s
   }
 }
 
-async function runNaive(protocol: Protocol, certificate: { key: string; cert: string }, options: ConnectionsOptions, seed: number): Promise<RunResult> {
-  const server = await startTokenServer({ ...TIMING, answer: () => ANSWER, ...(protocol.tls ? { tls: certificate } : {}) });
+async function runNaive(
+  protocol: Protocol,
+  certificate: { key: string; cert: string },
+  options: ConnectionsOptions,
+  seed: number,
+): Promise<RunResult> {
+  const server = await startTokenServer({
+    ...TIMING,
+    answer: () => ANSWER,
+    ...(protocol.tls ? { tls: certificate } : {}),
+  });
   const plan = abortPlan(options.requests, options.abortedShare, seed);
   const calledAt = new Map<string, number>();
   const url = completionUrl({ baseUrl: server.baseUrl, endpointPath: '/completions' });
@@ -153,7 +187,12 @@ async function runNaive(protocol: Protocol, certificate: { key: string; cert: st
       const id = String(i);
       calledAt.set(id, sharedClockMs());
       const body = { model: 'bench-model', prompt: `def total(items):\n    ${i}`, max_tokens: 128, stream: true };
-      const pending = naiveCompletion(url, body, { allowH2: protocol.allowH2, ca: certificate.cert, headers: { 'x-bench-request': id } }, controller.signal);
+      const pending = naiveCompletion(
+        url,
+        body,
+        { allowH2: protocol.allowH2, ca: certificate.cert, headers: { 'x-bench-request': id } },
+        controller.signal,
+      );
       if (plan[i]) {
         await sleep(ABORT_AFTER_MS);
         controller.abort();
@@ -205,7 +244,10 @@ export async function measureConnections(options: ConnectionsOptions): Promise<{
       value: connections,
       target: h2 ? '1' : '',
       met: h2 ? connections.max === 1 : null,
-      ratio: { value: spread(infill.map((r, i) => r.connections / naive[i]!.connections)), against: `naive (${naiveConnections.median})` },
+      ratio: {
+        value: spread(infill.map((r, i) => r.connections / naive[i]!.connections)),
+        against: `naive (${naiveConnections.median})`,
+      },
       note: `served over HTTP ${versions}`,
     });
     rows.push({
@@ -215,7 +257,10 @@ export async function measureConnections(options: ConnectionsOptions): Promise<{
       value: waited,
       target: '0',
       met: waited.max === 0,
-      ratio: { value: spread(infill.map((r, i) => (naive[i]!.waited === 0 ? 0 : r.waited / naive[i]!.waited))), against: `naive (${naiveWaited.median})` },
+      ratio: {
+        value: spread(infill.map((r, i) => (naive[i]!.waited === 0 ? 0 : r.waited / naive[i]!.waited))),
+        against: `naive (${naiveWaited.median})`,
+      },
       note:
         `call → first byte: ${ms(median(infill.map((r) => r.firstByteReadyMs)))} on a ready connection, ` +
         `${ms(median(infill.map((r) => r.firstByteWaitedMs)))} when waiting (naive: ${ms(median(naive.map((r) => r.firstByteWaitedMs)))})`,
@@ -223,4 +268,3 @@ export async function measureConnections(options: ConnectionsOptions): Promise<{
   }
   return { rows, detail };
 }
-

@@ -33,7 +33,11 @@ export function continuationAnswer(fileText: string): (request: RecordedRequest)
     const at = locatePrompt(fileText, prompt);
     if (at === undefined) return ['\n'];
     let continuation = fileText.slice(at);
-    const stops = Array.isArray(body.stop) ? body.stop.filter((s): s is string => typeof s === 'string' && s !== '') : typeof body.stop === 'string' ? [body.stop] : [];
+    const stops = Array.isArray(body.stop)
+      ? body.stop.filter((s): s is string => typeof s === 'string' && s !== '')
+      : typeof body.stop === 'string'
+        ? [body.stop]
+        : [];
     for (const stop of stops) {
       const cut = continuation.indexOf(stop);
       if (cut !== -1) continuation = continuation.slice(0, cut);

@@ -54,7 +54,8 @@ function makeStub(path: string, stubbed: Set<string>): unknown {
 function withStubs<T extends object>(object: T, path: string, stubbed: Set<string>): T {
   return new Proxy(object, {
     get(target, prop, receiver) {
-      if (prop in target || typeof prop === 'symbol' || prop === 'then') return Reflect.get(target, prop, receiver) as unknown;
+      if (prop in target || typeof prop === 'symbol' || prop === 'then')
+        return Reflect.get(target, prop, receiver) as unknown;
       stubbed.add(`${path}.${prop}`);
       const stub = makeStub(`${path}.${prop}`, stubbed);
       Reflect.set(target, prop, stub);
@@ -183,7 +184,17 @@ export function createFakeVscode(defaults: Record<string, unknown>): FakeVscode 
     );
   const statusBarItem = () =>
     withStubs(
-      { text: '', tooltip: '', command: undefined, name: '', backgroundColor: undefined, color: undefined, show: () => undefined, hide: () => undefined, dispose: () => undefined },
+      {
+        text: '',
+        tooltip: '',
+        command: undefined,
+        name: '',
+        backgroundColor: undefined,
+        color: undefined,
+        show: () => undefined,
+        hide: () => undefined,
+        dispose: () => undefined,
+      },
       'StatusBarItem',
       stubbed,
     );
@@ -226,7 +237,10 @@ export function createFakeVscode(defaults: Record<string, unknown>): FakeVscode 
       ViewColumn: { Active: -1, Beside: -2, One: 1 },
       LogLevel: { Off: 0, Trace: 1, Debug: 2, Info: 3, Warning: 4, Error: 5 },
       ExtensionMode: { Production: 1, Development: 2, Test: 3 },
-      l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)])) },
+      l10n: {
+        t: (message: string, ...args: unknown[]) =>
+          message.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)])),
+      },
       env: withStubs({ language: 'en', appName: 'Visual Studio Code', machineId: 'bench', uiKind: 1 }, 'env', stubbed),
       window: withStubs(
         {

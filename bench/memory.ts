@@ -17,9 +17,13 @@ export interface MemoryOptions {
 
 function runProbe(probe: string, baseUrl: string, options: MemoryOptions): Promise<MemoryProbeResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', probe, baseUrl, CORPUS_DIR, String(options.requests), String(options.checkpointEvery)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', probe, baseUrl, CORPUS_DIR, String(options.requests), String(options.checkpointEvery)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -41,7 +45,16 @@ function runProbe(probe: string, baseUrl: string, options: MemoryOptions): Promi
 export async function measureMemory(options: MemoryOptions): Promise<{ rows: FigureRow[]; detail: unknown }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'infill-bench-memory-'));
   const probe = path.join(dir, 'memory-probe.cjs');
-  buildSync({ entryPoints: [path.join(__dirname, 'memoryProbe.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: probe, logLevel: 'error', external: ['esbuild'] });
+  buildSync({
+    entryPoints: [path.join(__dirname, 'memoryProbe.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: probe,
+    logLevel: 'error',
+    external: ['esbuild'],
+  });
   const server = await startTokenServer({ answer: () => ['value', ' =', ' compute', '(', 'item', ')', '\n'] });
   // The server keeps a record per exchange; drop them as they come, it is the client being measured.
   const forget = setInterval(() => server.clearExchanges(), 200);
@@ -74,7 +87,16 @@ export async function measureMemory(options: MemoryOptions): Promise<{ rows: Fig
         met: spread(lateGrowth).max < 1,
       },
     ];
-    return { rows, detail: results.map((r) => ({ samples: r.samples, shown: r.shown, failed: r.failed, seconds: r.seconds, cacheEntries: r.cacheEntries })) };
+    return {
+      rows,
+      detail: results.map((r) => ({
+        samples: r.samples,
+        shown: r.shown,
+        failed: r.failed,
+        seconds: r.seconds,
+        cacheEntries: r.cacheEntries,
+      })),
+    };
   } finally {
     clearInterval(forget);
     await server.close();

@@ -51,7 +51,13 @@ async function main(): Promise<void> {
     result.samples.push({ requests: 0, heapUsedMB: heapAfterGc() });
     for (let i = 1; i <= total; i++) {
       const line = 50 + (i % (document.lineCount - 100));
-      const answer = await provider.provide({ document, position: { line, character: document.lineText(line).length }, settings, endpoint, trigger: 'invoke' });
+      const answer = await provider.provide({
+        document,
+        position: { line, character: document.lineText(line).length },
+        settings,
+        endpoint,
+        trigger: 'invoke',
+      });
       if (answer.suggestions.length > 0) result.shown++;
       else result.failed++;
       if (i % every === 0) result.samples.push({ requests: i, heapUsedMB: heapAfterGc() });

@@ -22,7 +22,12 @@ export interface NaiveResult {
   aborted: boolean;
 }
 
-export async function naiveCompletion(url: URL, body: unknown, options: NaiveClientOptions = {}, signal?: AbortSignal): Promise<NaiveResult> {
+export async function naiveCompletion(
+  url: URL,
+  body: unknown,
+  options: NaiveClientOptions = {},
+  signal?: AbortSignal,
+): Promise<NaiveResult> {
   const started = performance.now();
   const agent = new Agent({
     allowH2: options.allowH2 ?? false,

@@ -1,4 +1,8 @@
-import { CompletionController, type ControllerOptions, type ProvideRequest } from '../src/core/engine/completionController';
+import {
+  CompletionController,
+  type ControllerOptions,
+  type ProvideRequest,
+} from '../src/core/engine/completionController';
 import type { CompletionOutcome } from '../src/core/engine/completionEngine';
 import { HttpTransport, type TransportOptions } from '../src/core/transport/httpTransport';
 
@@ -26,7 +30,10 @@ export function observePosts(transport: HttpTransport, onPost: (headers: Record<
   };
 }
 
-export function controllerProvider(transportOptions: Partial<TransportOptions> = {}, controllerOptions: ControllerOptions = {}): ProviderUnderTest {
+export function controllerProvider(
+  transportOptions: Partial<TransportOptions> = {},
+  controllerOptions: ControllerOptions = {},
+): ProviderUnderTest {
   const transport = new HttpTransport(transportOptions);
   const controller = new CompletionController(transport, controllerOptions);
   return {

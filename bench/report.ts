@@ -55,7 +55,11 @@ const HEADERS = ['Figure', 'Median (min–max)', 'Ratio', 'Target', 'Met'];
 export function formatTable(rows: readonly FigureRow[]): string {
   const body = rows.map(rowCells);
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(HEADERS), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 

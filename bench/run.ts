@@ -53,18 +53,37 @@ function machine(): Machine {
 }
 
 function sweepTable(sweep: VariantSummary[], markdown: boolean): string {
-  const headers = ['Variant', 'Requests / typed char', 'Keystroke → ghost, mean ms', '÷ server time', 'Tokens generated / shown', 'Accepted %'];
+  const headers = [
+    'Variant',
+    'Requests / typed char',
+    'Keystroke → ghost, mean ms',
+    '÷ server time',
+    'Tokens generated / shown',
+    'Accepted %',
+  ];
   const cells = sweep.map((s) => [
     s.label,
     formatNumber(s.requestsPerChar.median, ''),
     formatNumber(s.meanLatencyMs.median, 'ms'),
     formatNumber(s.latencyOverServer.median, 'x'),
     formatNumber(s.tokensGeneratedOverShown.median, 'x'),
-    formatNumber(s.results.reduce((n, r) => n + r.acceptedChars, 0) / s.results.reduce((n, r) => n + r.fileChars, 0) * 100, '%'),
+    formatNumber(
+      (s.results.reduce((n, r) => n + r.acceptedChars, 0) / s.results.reduce((n, r) => n + r.fileChars, 0)) * 100,
+      '%',
+    ),
   ]);
-  if (markdown) return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...cells.map((c) => `| ${c.join(' | ')} |`)].join('\n');
+  if (markdown)
+    return [
+      `| ${headers.join(' | ')} |`,
+      `|${headers.map(() => '---').join('|')}|`,
+      ...cells.map((c) => `| ${c.join(' | ')} |`),
+    ].join('\n');
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => x.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
@@ -111,7 +130,8 @@ async function main(): Promise<void> {
   const rows: FigureRow[] = [];
   const details: Record<string, unknown> = {};
   let sweep: VariantSummary[] = [];
-  const step = (label: string) => process.stderr.write(`[bench] ${label} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+  const step = (label: string) =>
+    process.stderr.write(`[bench] ${label} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
   const corpus = loadCorpus();
 
   if (wanted(1)) {
@@ -140,7 +160,11 @@ async function main(): Promise<void> {
   }
   if (wanted(5)) {
     step('5. memory');
-    const r = await measureMemory({ requests: quick ? 2000 : 10_000, checkpointEvery: quick ? 500 : 1000, runs: quick ? 1 : 2 });
+    const r = await measureMemory({
+      requests: quick ? 2000 : 10_000,
+      checkpointEvery: quick ? 500 : 1000,
+      runs: quick ? 1 : 2,
+    });
     rows.push(...r.rows);
     details.memory = r.detail;
   }
@@ -171,11 +195,14 @@ async function main(): Promise<void> {
   const header = `Measured ${m.date.slice(0, 10)} on ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; run took ${seconds.toFixed(0)} s.`;
 
   process.stdout.write(`\n${header}\n\n${formatTable(rows)}\n`);
-  if (sweep.length > 0) process.stdout.write(`\nTyping replay by variant (median of 3 files):\n${sweepTable(sweep, false)}\n`);
+  if (sweep.length > 0)
+    process.stdout.write(`\nTyping replay by variant (median of 3 files):\n${sweepTable(sweep, false)}\n`);
   process.stdout.write(`\nNotes:\n${notes.join('\n')}\n${wanted(2) ? `- ${clockNote}\n` : ''}`);
 
   const missed = rows.filter((r) => r.met === false);
-  process.stdout.write(`\n${rows.filter((r) => r.met === true).length} targets met, ${missed.length} missed${missed.length ? `: ${missed.map((r) => `${r.figure}. ${r.name}`).join('; ')}` : ''}.\n`);
+  process.stdout.write(
+    `\n${rows.filter((r) => r.met === true).length} targets met, ${missed.length} missed${missed.length ? `: ${missed.map((r) => `${r.figure}. ${r.name}`).join('; ')}` : ''}.\n`,
+  );
 
   if (quick || only) {
     process.stdout.write('(partial or quick run: results not written)\n');
@@ -183,9 +210,27 @@ async function main(): Promise<void> {
   }
   const outDir = path.join(__dirname, 'results');
   mkdirSync(outDir, { recursive: true });
-  const json = { machine: m, seconds, settings: { replay }, rows, sweep: sweep.map(({ results: _r, ...s }) => s), details };
+  const json = {
+    machine: m,
+    seconds,
+    settings: { replay },
+    rows,
+    sweep: sweep.map(({ results: _r, ...s }) => s),
+    details,
+  };
   writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(json, null, 2) + '\n');
-  const md = [header, '', formatMarkdownTable(rows), '', sweep.length ? `Typing replay by variant (median of 3 files):\n\n${sweepTable(sweep, true)}\n` : '', 'Notes:', '', ...notes, `- ${clockNote}`, ''].join('\n');
+  const md = [
+    header,
+    '',
+    formatMarkdownTable(rows),
+    '',
+    sweep.length ? `Typing replay by variant (median of 3 files):\n\n${sweepTable(sweep, true)}\n` : '',
+    'Notes:',
+    '',
+    ...notes,
+    `- ${clockNote}`,
+    '',
+  ].join('\n');
   writeFileSync(path.join(outDir, 'latest.md'), md);
   process.stdout.write(`\nWrote ${path.relative(REPO_ROOT, path.join(outDir, 'latest.json'))} and latest.md\n`);
   if (updateReadme) {

@@ -30,7 +30,10 @@ const NAIVE_CHARS = 1000;
 /** The shipped defaults, then the debounce sweep and single-line mode, then the naive client. */
 export const VARIANTS: ReplayVariant[] = [
   { label: 'defaults', client: { kind: 'infill', settings: {} } },
-  ...([0, 25, 50, 75, 150, 'auto'] as const).map((d) => ({ label: `debounceMs ${d}`, client: { kind: 'infill' as const, settings: { debounceMs: d } as Partial<InfillSettings> } })),
+  ...([0, 25, 50, 75, 150, 'auto'] as const).map((d) => ({
+    label: `debounceMs ${d}`,
+    client: { kind: 'infill' as const, settings: { debounceMs: d } as Partial<InfillSettings> },
+  })),
   { label: 'single-line (multiline never)', client: { kind: 'infill', settings: { multiline: 'never' } } },
   { label: 'defaults, no prefetch (speculative off)', client: { kind: 'infill', settings: { speculative: 'off' } } },
   { label: 'naive client', client: { kind: 'naive' }, maxChars: NAIVE_CHARS },
@@ -71,7 +74,9 @@ export function summarize(label: string, results: ReplayResult[]): VariantSummar
     label,
     requestsPerChar: spread(results.map((r) => r.requests / r.keystrokes)),
     meanLatencyMs: spread(results.map((r) => mean(r.shown.map((s) => s.latencyMs)))),
-    latencyOverServer: spread(results.map((r) => mean(r.shown.map((s) => s.latencyMs)) / mean(r.shown.map((s) => s.serverMs)))),
+    latencyOverServer: spread(
+      results.map((r) => mean(r.shown.map((s) => s.latencyMs)) / mean(r.shown.map((s) => s.serverMs))),
+    ),
     tokensGeneratedOverShown: spread(results.map((r) => r.tokensGenerated / r.tokensShown)),
     results,
   };
@@ -80,10 +85,20 @@ export function summarize(label: string, results: ReplayResult[]): VariantSummar
 const sum = (results: ReplayResult[], pick: (r: ReplayResult) => number) => spread(results.map(pick));
 
 /** Figure 2: typing three corpus files, through the controller as VS Code drives it. */
-export async function measureTypingReplay(options: TypingReplayOptions): Promise<{ rows: FigureRow[]; sweep: VariantSummary[]; detail: unknown }> {
+export async function measureTypingReplay(
+  options: TypingReplayOptions,
+): Promise<{ rows: FigureRow[]; sweep: VariantSummary[]; detail: unknown }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'infill-bench-replay-'));
   const probe = path.join(dir, 'replay-probe.cjs');
-  buildSync({ entryPoints: [path.join(__dirname, 'replayProbe.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: probe, logLevel: 'error' });
+  buildSync({
+    entryPoints: [path.join(__dirname, 'replayProbe.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: probe,
+    logLevel: 'error',
+  });
   try {
     const outputs = await Promise.all(
       VARIANTS.map((v) =>
@@ -93,7 +108,9 @@ export async function measureTypingReplay(options: TypingReplayOptions): Promise
           timeScale: options.timeScale,
           timeToFirstTokenMs: options.timeToFirstTokenMs,
           tokenDelayMs: options.tokenDelayMs,
-          ...(v.maxChars !== undefined || options.maxChars !== undefined ? { maxChars: Math.min(v.maxChars ?? Infinity, options.maxChars ?? Infinity) } : {}),
+          ...(v.maxChars !== undefined || options.maxChars !== undefined
+            ? { maxChars: Math.min(v.maxChars ?? Infinity, options.maxChars ?? Infinity) }
+            : {}),
         }),
       ),
     );
@@ -105,10 +122,12 @@ export async function measureTypingReplay(options: TypingReplayOptions): Promise
     const d = defaults.results;
     // Per character of the file replayed: the naive client replays only the start of each file.
     const naiveRatio = (pick: (r: ReplayResult) => number) =>
-      spread(d.map((r, i) => {
-        const n = naive.results[i]!;
-        return pick(n) === 0 ? Number.NaN : pick(r) / r.fileChars / (pick(n) / n.fileChars);
-      }));
+      spread(
+        d.map((r, i) => {
+          const n = naive.results[i]!;
+          return pick(n) === 0 ? Number.NaN : pick(r) / r.fileChars / (pick(n) / n.fileChars);
+        }),
+      );
     const clock = `time ×${options.timeScale}, server ${options.timeToFirstTokenMs} ms to first token + ${options.tokenDelayMs} ms/token`;
     const rows: FigureRow[] = [
       {
@@ -118,7 +137,12 @@ export async function measureTypingReplay(options: TypingReplayOptions): Promise
         value: defaults.requestsPerChar,
         target: '≤ 0.25',
         met: defaults.requestsPerChar.max <= 0.25,
-        ratio: { value: spread(d.map((r, i) => r.requests / r.keystrokes / (naive.results[i]!.requests / naive.results[i]!.keystrokes))), against: 'naive' },
+        ratio: {
+          value: spread(
+            d.map((r, i) => r.requests / r.keystrokes / (naive.results[i]!.requests / naive.results[i]!.keystrokes)),
+          ),
+          against: 'naive',
+        },
         note: `${clock}; requests ${sum(d, (r) => r.requests).median} per file (of which speculative ${sum(d, (r) => r.speculativeRequests).median}), keystrokes ${sum(d, (r) => r.keystrokes).median}`,
       },
       {
@@ -198,7 +222,12 @@ export async function measureTypingReplay(options: TypingReplayOptions): Promise
         target: '≤ 1.5',
         met: singleLine.tokensGeneratedOverShown.max <= 1.5,
         ratio: {
-          value: spread(singleLine.results.map((r, i) => r.tokensGenerated / r.fileChars / (naive.results[i]!.tokensGenerated / naive.results[i]!.fileChars))),
+          value: spread(
+            singleLine.results.map(
+              (r, i) =>
+                r.tokensGenerated / r.fileChars / (naive.results[i]!.tokensGenerated / naive.results[i]!.fileChars),
+            ),
+          ),
           against: 'naive (tokens generated per character)',
         },
         note: `defaults (multi-line allowed): ${defaults.tokensGeneratedOverShown.median.toFixed(2)}; generated ${sum(singleLine.results, (r) => r.tokensGenerated).median}, shown ${sum(singleLine.results, (r) => r.tokensShown).median} per file`,
@@ -214,7 +243,11 @@ export async function measureTypingReplay(options: TypingReplayOptions): Promise
         note: "the server's own time is what it needs to generate the shown text for that keystroke; hits from prefetch and typed-ahead beat it",
       },
     ];
-    return { rows, sweep, detail: sweep.map((s) => ({ label: s.label, results: s.results.map(({ shown: _shown, ...rest }) => rest) })) };
+    return {
+      rows,
+      sweep,
+      detail: sweep.map((s) => ({ label: s.label, results: s.results.map(({ shown: _shown, ...rest }) => rest) })),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

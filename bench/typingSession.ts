@@ -119,7 +119,8 @@ export async function replayTyping(config: ReplayConfig): Promise<ReplayResult> 
       signal.addEventListener('abort', onAbort, { once: true });
     });
 
-  const provider = config.client.kind === 'infill' ? controllerProvider({}, { now: vnow, sleep: scaledSleep }) : undefined;
+  const provider =
+    config.client.kind === 'infill' ? controllerProvider({}, { now: vnow, sleep: scaledSleep }) : undefined;
   if (provider) {
     // The controller learns the server's latency from the client's real-time measurements; scale
     // them to the virtual clock its keystroke gaps are measured on, or `auto` would misjudge.
@@ -171,7 +172,13 @@ export async function replayTyping(config: ReplayConfig): Promise<ReplayResult> 
     return config.timeToFirstTokenMs + (tokens - 1) * config.tokenDelayMs;
   };
 
-  const showResult = (forVersion: number, keyTime: number, at: number, suggestion: string, source: ShownSuggestion['source']) => {
+  const showResult = (
+    forVersion: number,
+    keyTime: number,
+    at: number,
+    suggestion: string,
+    source: ShownSuggestion['source'],
+  ) => {
     if (forVersion !== version || suggestion.length === 0) return;
     if (ghost && ghost.text === suggestion) return; // the same suggestion, still showing
     const correct = text.startsWith(suggestion, at);
@@ -180,7 +187,13 @@ export async function replayTyping(config: ReplayConfig): Promise<ReplayResult> 
     // is reported as typed-ahead by the controller); the same suggestion still showing does not.
     result.suggestionsShown++;
     result.tokensShown += tokens;
-    result.shown.push({ source, chars: suggestion.length, tokens, latencyMs: vnow() - keyTime, serverMs: serverTimeFor(at, suggestion.length) });
+    result.shown.push({
+      source,
+      chars: suggestion.length,
+      tokens,
+      latencyMs: vnow() - keyTime,
+      serverMs: serverTimeFor(at, suggestion.length),
+    });
     ghost = { text: suggestion, ...(correct ? { acceptAt: vnow() + 250 + random() * 350 } : {}) };
   };
 
@@ -196,10 +209,18 @@ export async function replayTyping(config: ReplayConfig): Promise<ReplayResult> 
     const position = { line: document.lineCount - 1, character: document.lineText(document.lineCount - 1).length };
     let task: Promise<void>;
     if (provider) {
-      const request: ProvideRequest = { document, position, trigger: 'automatic', settings, endpoint, signal: controller.signal };
+      const request: ProvideRequest = {
+        document,
+        position,
+        trigger: 'automatic',
+        settings,
+        endpoint,
+        signal: controller.signal,
+      };
       task = provider.provide(request).then((outcome: CompletionOutcome) => {
         const first = outcome.suggestions[0];
-        if (first && outcome.decision.outcome === 'shown') showResult(forVersion, keyTime, at, first.insertText, outcome.decision.source);
+        if (first && outcome.decision.outcome === 'shown')
+          showResult(forVersion, keyTime, at, first.insertText, outcome.decision.source);
       });
     } else {
       // The naive client: a request on every change, a new connection each, the whole answer read.

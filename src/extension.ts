@@ -44,7 +44,10 @@ export function activate(context: vscode.ExtensionContext): void {
         return undefined; // an unknown provider: no key goes anywhere
       }
     },
-    (err) => log.warn(`The API key could not be read from secret storage, so requests go without one: ${err instanceof Error ? err.message : String(err)}`),
+    (err) =>
+      log.warn(
+        `The API key could not be read from secret storage, so requests go without one: ${err instanceof Error ? err.message : String(err)}`,
+      ),
   );
   transport = new HttpTransport();
   usage = new UsageTracking(context.globalState);
@@ -62,14 +65,24 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const { status, gate } = services;
   const engine = new CompletionEngine(transport);
-  const provider = gateInlineProvider(new InfillInlineProvider(engine, keys, log, status, (document, settings) => gate.isExcluded(document, settings), new GlobalStateCapabilityStore(context.globalState)), {
-    shouldRequest: gate.shouldRequest,
-    keyGuard: services.keyGuard,
-    keys,
-    decisions: services.decisions,
-    usage,
-    log,
-  });
+  const provider = gateInlineProvider(
+    new InfillInlineProvider(
+      engine,
+      keys,
+      log,
+      status,
+      (document, settings) => gate.isExcluded(document, settings),
+      new GlobalStateCapabilityStore(context.globalState),
+    ),
+    {
+      shouldRequest: gate.shouldRequest,
+      keyGuard: services.keyGuard,
+      keys,
+      decisions: services.decisions,
+      usage,
+      log,
+    },
+  );
   const completeAtCursor = new CompleteAtCursor(services);
 
   const warnedOverrides = new Set<string>();
@@ -81,14 +94,25 @@ export function activate(context: vscode.ExtensionContext): void {
       if (document) {
         const verdict = gate.shouldRequest(document);
         if (verdict.allowed) status.setAvailability({ kind: 'on' });
-        else status.setAvailability({ kind: 'off', scope: verdict.scope === 'editor' ? 'file' : verdict.scope, why: verdict.reason });
+        else
+          status.setAvailability({
+            kind: 'off',
+            scope: verdict.scope === 'editor' ? 'file' : verdict.scope,
+            why: verdict.reason,
+          });
       } else {
-        status.setAvailability(settings.enable ? { kind: 'on' } : { kind: 'off', scope: 'global', why: vscode.l10n.t('Infill is turned off (infill.enable)') });
+        status.setAvailability(
+          settings.enable
+            ? { kind: 'on' }
+            : { kind: 'off', scope: 'global', why: vscode.l10n.t('Infill is turned off (infill.enable)') },
+        );
       }
       status.setUsage(services.usage.todayLine(settings.pricing));
       if (configurationChanged) {
         status.clearError();
-        void applyTransportSettings(services.transport, settings, log).catch((err: unknown) => log.error(`Transport settings: ${String(err)}`));
+        void applyTransportSettings(services.transport, settings, log).catch((err: unknown) =>
+          log.error(`Transport settings: ${String(err)}`),
+        );
         reportIgnoredWorkspaceSettings(log, warnedOverrides);
         const invalid = gate.invalidPatterns(settings);
         if (invalid.length > 0) log.warn(`infill.exclude: not valid glob patterns, ignored: ${invalid.join(', ')}`);
@@ -109,7 +133,12 @@ export function activate(context: vscode.ExtensionContext): void {
     provider,
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('infill') || e.affectsConfiguration('editor.inlineSuggest') || e.affectsConfiguration('http')) refresh(true);
+      if (
+        e.affectsConfiguration('infill') ||
+        e.affectsConfiguration('editor.inlineSuggest') ||
+        e.affectsConfiguration('http')
+      )
+        refresh(true);
     }),
     vscode.window.onDidChangeActiveTextEditor(() => refresh(false)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -120,7 +149,9 @@ export function activate(context: vscode.ExtensionContext): void {
     command('infill.setApiKey', () => setApiKey(keys)),
     command('infill.clearApiKey', () => clearApiKey(keys)),
     command('infill.toggle', () => toggleGlobally()),
-    command('infill.toggleLanguage', (languageId) => toggleForLanguage(typeof languageId === 'string' ? languageId : undefined)),
+    command('infill.toggleLanguage', (languageId) =>
+      toggleForLanguage(typeof languageId === 'string' ? languageId : undefined),
+    ),
     command('infill.trigger', () => triggerSuggestion()),
     command('infill.completeAtCursor', () => completeAtCursor.run()),
     command('infill.stopCompleteAtCursor', () => completeAtCursor.stop()),
@@ -135,7 +166,9 @@ export function activate(context: vscode.ExtensionContext): void {
   refresh(true);
   // Read the key once now, so log redaction knows it before the first request.
   void keys.get().catch(() => undefined);
-  log.info(`Infill activated${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: server address, headers and proxy come from user settings only)'}`);
+  log.info(
+    `Infill activated${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: server address, headers and proxy come from user settings only)'}`,
+  );
 }
 
 /** Says once per setting that an untrusted workspace's value is being ignored. */
@@ -145,7 +178,9 @@ function reportIgnoredWorkspaceSettings(log: vscode.LogOutputChannel, warned: Se
   for (const key of RESTRICTED_SETTINGS) {
     if (warned.has(key) || !isIgnoredWorkspaceOverride(key, config.inspect(key), false)) continue;
     warned.add(key);
-    log.warn(`This workspace sets infill.${key}, which is ignored until you trust the workspace; the user setting applies`);
+    log.warn(
+      `This workspace sets infill.${key}, which is ignored until you trust the workspace; the user setting applies`,
+    );
   }
 }
 

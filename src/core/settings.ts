@@ -16,13 +16,15 @@ export interface InfillSettings {
   temperature: number;
   stop: string[];
   fimMode: FimMode;
-  /** Milliseconds to wait after typing, or 'auto' (adapts to typing speed and server latency; see debouncePolicy.ts). */
+  /** Milliseconds to wait after typing, or 'auto' (adapts to typing speed and server latency; see
+   * debouncePolicy.ts). */
   debounceMs: number | 'auto';
   /** Custom FIM template with {prefix} and {suffix}; '' = the built-in one for the model (fimTemplates.ts). */
   fimTemplate: string;
   /** Most lines a multi-line suggestion may have. */
   maxLines: number;
-  /** 'auto' decides single line vs block from the cursor; 'never' always one line; 'always' a block wherever the line allows. */
+  /** 'auto' decides single line vs block from the cursor; 'never' always one line; 'always' a block wherever the
+   * line allows. */
   multiline: 'auto' | 'never' | 'always';
   /** Prefetch the completion that follows a shown one; 'auto' = on for local servers, off for paid ones. */
   speculative: 'auto' | 'on' | 'off';

@@ -6,7 +6,7 @@ import { readSettings } from './configuration';
 
 /** `Infill: Set API Key`: into SecretStorage only; an empty entry clears it. */
 export async function setApiKey(keys: ApiKeyStore): Promise<void> {
-  let where = '';
+  let where: string;
   try {
     where = new URL(resolveProvider(readSettings()).baseUrl).origin;
   } catch {
@@ -31,7 +31,9 @@ export async function setApiKey(keys: ApiKeyStore): Promise<void> {
   await keys.set(trimmed);
   void vscode.window.showInformationMessage(vscode.l10n.t('Infill: API key saved.'));
   if (where && where.startsWith('http:') && !isLocalOrigin(where)) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Infill: {0} uses plain HTTP; you will be asked before the key is sent there.', where));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('Infill: {0} uses plain HTTP; you will be asked before the key is sent there.', where),
+    );
   }
 }
 

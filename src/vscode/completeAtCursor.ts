@@ -35,11 +35,15 @@ export class CompleteAtCursor implements vscode.Disposable {
   async run(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Infill: open a file and place the cursor where the completion should go.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Infill: open a file and place the cursor where the completion should go.'),
+      );
       return;
     }
     if (this.active) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Infill: a completion is already streaming; press Escape to stop it.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Infill: a completion is already streaming; press Escape to stop it.'),
+      );
       return;
     }
     const document = editor.document;
@@ -50,7 +54,12 @@ export class CompleteAtCursor implements vscode.Disposable {
     }
     const settings = readSettings(document);
     const anchor = editor.selection.active;
-    const prepared = prepareCommandRequest({ document: adaptDocument(document), position: anchor, settings, choices: 1 });
+    const prepared = prepareCommandRequest({
+      document: adaptDocument(document),
+      position: anchor,
+      settings,
+      choices: 1,
+    });
     const key = await this.s.keys.getFor(originOf(prepared.endpoint.baseUrl));
     if (!(await this.s.keyGuard.mayCarryKey(prepared.endpoint.baseUrl, Boolean(key), true))) return;
     const endpoint = { ...prepared.endpoint, ...(key ? { apiKey: key } : {}) };
@@ -115,14 +124,18 @@ export class CompleteAtCursor implements vscode.Disposable {
     let error: unknown;
     try {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Infill: completing at the cursor…'), cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Infill: completing at the cursor…'),
+          cancellable: true,
+        },
         async (progress, token) => {
           token.onCancellationRequested(() => stop('user'));
           try {
             result = await requestCompletion(this.s.transport, endpoint, prepared.built.body, {
               signal: controller.signal,
               clientStops: prepared.built.clientStops,
-          retry: retryPolicyFromSettings(settings),
+              retry: retryPolicyFromSettings(settings),
               expectedChoices: 1,
               onProgress: (choice) => {
                 if (choice.index !== 0) return 'continue';
@@ -155,13 +168,20 @@ export class CompleteAtCursor implements vscode.Disposable {
 
     // Close the undo group so the next typing is its own step.
     if (insertion.text.length > 0 && !failedEdit && vscode.window.activeTextEditor === editor) {
-      await Promise.resolve(editor.edit(() => undefined, { undoStopBefore: false, undoStopAfter: true })).catch(() => false);
+      await Promise.resolve(editor.edit(() => undefined, { undoStopBefore: false, undoStopAfter: true })).catch(
+        () => false,
+      );
     }
 
     const failure = error !== undefined ? toInfillError(error) : undefined;
     const cancelled = failure?.kind === 'aborted' || (stopped !== undefined && failure === undefined);
     const reason = stopped
-      ? { user: 'stopped by the user', edited: 'stopped: the document was edited', switched: 'stopped: another editor became active', closed: 'stopped: the editor closed' }[stopped]
+      ? {
+          user: 'stopped by the user',
+          edited: 'stopped: the document was edited',
+          switched: 'stopped: another editor became active',
+          closed: 'stopped: the editor closed',
+        }[stopped]
       : failure
         ? failure.message
         : 'ok';
@@ -184,7 +204,12 @@ export class CompleteAtCursor implements vscode.Disposable {
         ...(result.usage ? { usage: result.usage } : {}),
         command: 'Complete at Cursor',
       };
-      this.s.decisions.record(document, decision, { documentName: vscode.workspace.asRelativePath(document.uri), languageId: document.languageId, ...describeRequestTarget(settings), shownText: insertion.text });
+      this.s.decisions.record(document, decision, {
+        documentName: vscode.workspace.asRelativePath(document.uri),
+        languageId: document.languageId,
+        ...describeRequestTarget(settings),
+        shownText: insertion.text,
+      });
       countUsage(this.s.usage, decision);
     }
 
@@ -192,14 +217,33 @@ export class CompleteAtCursor implements vscode.Disposable {
       // Errors leave the document as it was: take back what was inserted, if nobody touched it since.
       if (insertion.text.length > 0 && !stopped) {
         const end = new vscode.Position(...toTuple(positionAfter(anchor, insertion.text)));
-        await Promise.resolve(editor.edit((b) => b.delete(new vscode.Range(anchor, end)), { undoStopBefore: false, undoStopAfter: true })).catch(() => false);
+        await Promise.resolve(
+          editor.edit((b) => b.delete(new vscode.Range(anchor, end)), { undoStopBefore: false, undoStopAfter: true }),
+        ).catch(() => false);
       }
       this.s.status.set({ kind: 'error', reason: failure.message });
-      this.s.decisions.record(document, { outcome: 'error', reason: failure.message, model: settings.model, promptChars: prepared.assembled.window.prefix.length, command: 'Complete at Cursor' }, { documentName: vscode.workspace.asRelativePath(document.uri), languageId: document.languageId, ...describeRequestTarget(settings) });
+      this.s.decisions.record(
+        document,
+        {
+          outcome: 'error',
+          reason: failure.message,
+          model: settings.model,
+          promptChars: prepared.assembled.window.prefix.length,
+          command: 'Complete at Cursor',
+        },
+        {
+          documentName: vscode.workspace.asRelativePath(document.uri),
+          languageId: document.languageId,
+          ...describeRequestTarget(settings),
+        },
+      );
       throw isInfillError(failure) ? failure : toInfillError(failure);
     }
     this.s.status.set({ kind: 'ready' });
-    if (!stopped && insertion.text.length === 0) void vscode.window.showInformationMessage(vscode.l10n.t('Infill: the server returned no text for this position.'));
+    if (!stopped && insertion.text.length === 0)
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Infill: the server returned no text for this position.'),
+      );
   }
 
   dispose(): void {

@@ -69,7 +69,9 @@ export function readSettings(scope?: vscode.ConfigurationScope): InfillSettings 
     caCertificateFile: read(c, 'caCertificateFile', d.caCertificateFile),
     // `infill.proxy` / `infill.proxyStrictSSL` override VS Code's own proxy settings for Infill only.
     proxyUrl: read(c, 'proxy', '') || vscode.workspace.getConfiguration('http').get<string>('proxy', '') || d.proxyUrl,
-    proxyStrictSSL: read<boolean | null>(c, 'proxyStrictSSL', null) ?? vscode.workspace.getConfiguration('http').get<boolean>('proxyStrictSSL', d.proxyStrictSSL),
+    proxyStrictSSL:
+      read<boolean | null>(c, 'proxyStrictSSL', null) ??
+      vscode.workspace.getConfiguration('http').get<boolean>('proxyStrictSSL', d.proxyStrictSSL),
     noProxy: vscode.workspace.getConfiguration('http').get<string[]>('noProxy', d.noProxy),
   };
 }

@@ -31,12 +31,21 @@ export interface GateDependencies {
  * Every other member of the provider passes through, so the engine's own hooks keep working.
  */
 export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: GateDependencies): P {
-  const provide: vscode.InlineCompletionItemProvider['provideInlineCompletionItems'] = async (document, position, context, token) => {
+  const provide: vscode.InlineCompletionItemProvider['provideInlineCompletionItems'] = async (
+    document,
+    position,
+    context,
+    token,
+  ) => {
     try {
       const verdict = deps.shouldRequest(document);
       if (!verdict.allowed) {
         deps.log.debug(`No request: ${verdict.reason}`);
-        deps.decisions.record(document, { outcome: 'skipped', reason: verdict.reason }, { documentName: vscode.workspace.asRelativePath(document.uri), languageId: document.languageId });
+        deps.decisions.record(
+          document,
+          { outcome: 'skipped', reason: verdict.reason },
+          { documentName: vscode.workspace.asRelativePath(document.uri), languageId: document.languageId },
+        );
         return undefined;
       }
       const settings = readSettings(document);
@@ -50,7 +59,11 @@ export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: G
       if (key) {
         if (baseUrl && !(await deps.keyGuard.mayCarryKey(baseUrl, true, false))) {
           const reason = vscode.l10n.t('waiting for permission to send the API key over plain HTTP');
-          deps.decisions.record(document, { outcome: 'skipped', reason }, { documentName: vscode.workspace.asRelativePath(document.uri), languageId: document.languageId });
+          deps.decisions.record(
+            document,
+            { outcome: 'skipped', reason },
+            { documentName: vscode.workspace.asRelativePath(document.uri), languageId: document.languageId },
+          );
           return undefined;
         }
       }
@@ -69,7 +82,9 @@ export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: G
       return items;
     } catch (err) {
       // Never throw into VS Code: a bug here costs one suggestion, not the editor.
-      deps.log.error(`Unexpected failure around the inline provider: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      deps.log.error(
+        `Unexpected failure around the inline provider: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
       return undefined;
     }
   };
@@ -93,7 +108,12 @@ function isReportable(value: object): value is ReportableDecision {
  */
 export function countUsage(usage: UsageTracking, d: ReportableDecision): void {
   if (d.status === undefined || d.status < 200 || d.status >= 300) return;
-  if (d.fromCache === true || (typeof d.source === 'string' && d.source !== 'network' && d.source !== 'speculative')) return;
+  if (d.fromCache === true || (typeof d.source === 'string' && d.source !== 'network' && d.source !== 'speculative'))
+    return;
   const reported = d.usage && typeof d.usage === 'object' ? (d.usage as CompletionUsage) : undefined;
-  usage.record(String(d.model ?? ''), reported, { promptChars: typeof d.promptChars === 'number' ? d.promptChars + (typeof d.suffixChars === 'number' ? d.suffixChars : 0) : 0, completionChars: typeof d.rawText === 'string' ? d.rawText.length : 0 });
+  usage.record(String(d.model ?? ''), reported, {
+    promptChars:
+      typeof d.promptChars === 'number' ? d.promptChars + (typeof d.suffixChars === 'number' ? d.suffixChars : 0) : 0,
+    completionChars: typeof d.rawText === 'string' ? d.rawText.length : 0,
+  });
 }

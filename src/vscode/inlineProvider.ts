@@ -65,7 +65,9 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
       return await this.provide(document, position, context, token);
     } catch (err) {
       // Never throw into VS Code: a bug here must cost one suggestion, not the editor.
-      this.log.error(`Unexpected failure: ${redactText(String(err instanceof Error ? (err.stack ?? err.message) : err))}`);
+      this.log.error(
+        `Unexpected failure: ${redactText(String(err instanceof Error ? (err.stack ?? err.message) : err))}`,
+      );
       return undefined;
     }
   }
@@ -81,12 +83,19 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const settings = readSettings(document);
-    if (!settings.enable) return this.skip(this.controller.skip(settings, 'disabled', 'Infill is disabled (infill.enable)').decision);
+    if (!settings.enable)
+      return this.skip(this.controller.skip(settings, 'disabled', 'Infill is disabled (infill.enable)').decision);
     if (!vscode.workspace.getConfiguration('editor', document).get<boolean>('inlineSuggest.enabled', true)) {
       return this.skip(this.controller.skip(settings, 'disabled', 'editor.inlineSuggest.enabled is off').decision);
     }
     if (this.isExcluded(document, settings)) {
-      return this.skip(this.controller.skip(settings, 'excludedFile', `${vscode.workspace.asRelativePath(document.uri)} matches infill.exclude; nothing is sent`).decision);
+      return this.skip(
+        this.controller.skip(
+          settings,
+          'excludedFile',
+          `${vscode.workspace.asRelativePath(document.uri)} matches infill.exclude; nothing is sent`,
+        ).decision,
+      );
     }
     if (token.isCancellationRequested) return undefined;
 
@@ -141,16 +150,22 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
       const reason = redactText(d.error.message, secrets);
       this.status.set({ kind: 'error', reason });
       if (this.limiter.shouldShow(d.error.signature)) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('Infill: {0}', reason), vscode.l10n.t('Show Log')).then((choice) => {
-          if (choice) this.log.show(true);
-        });
+        void vscode.window
+          .showWarningMessage(vscode.l10n.t('Infill: {0}', reason), vscode.l10n.t('Show Log'))
+          .then((choice) => {
+            if (choice) this.log.show(true);
+          });
       }
       return undefined;
     }
     this.status.set({ kind: 'ready' });
     if (d.outcome === 'cancelled' || token.isCancellationRequested) return undefined;
     return outcome.suggestions.map(
-      (s) => new vscode.InlineCompletionItem(s.insertText, new vscode.Range(position, position.translate(0, s.replaceSuffixChars))),
+      (s) =>
+        new vscode.InlineCompletionItem(
+          s.insertText,
+          new vscode.Range(position, position.translate(0, s.replaceSuffixChars)),
+        ),
     );
   }
 
@@ -160,7 +175,10 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
    * used, so its quirks are known without the user listing them; until the answer is in, the
    * preset's defaults apply. Paid servers are probed only by Infill: Test Connection.
    */
-  private async providerWithCapabilities(settings: InfillSettings, apiKey: string | undefined): Promise<ResolvedProvider | undefined> {
+  private async providerWithCapabilities(
+    settings: InfillSettings,
+    apiKey: string | undefined,
+  ): Promise<ResolvedProvider | undefined> {
     if (!this.capabilities) return undefined;
     let provider: ResolvedProvider;
     try {
@@ -179,8 +197,11 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     if (provider.id === 'custom' && !provider.paid && !this.probed.has(key)) {
       this.probed.add(key);
       const endpoint = endpointFor(provider, settings, apiKey);
-      void probeCapabilities(this.controller.transport, endpoint, settings.model, provider, this.capabilities, { allowPaid: false }).then(
-        (outcome) => this.log.info(`Capability probe of ${provider.baseUrl} (${settings.model}): ${describeProbe(outcome)}`),
+      void probeCapabilities(this.controller.transport, endpoint, settings.model, provider, this.capabilities, {
+        allowPaid: false,
+      }).then(
+        (outcome) =>
+          this.log.info(`Capability probe of ${provider.baseUrl} (${settings.model}): ${describeProbe(outcome)}`),
         (err: unknown) => this.log.warn(`Capability probe failed: ${redactText(String(err), apiKey ? [apiKey] : [])}`),
       );
     }

@@ -64,7 +64,9 @@ export class KeyTransportGuard {
           try {
             if (choice === send) await this.approve(origin);
           } catch (err) {
-            this.log.warn(`Could not remember the permission for ${origin}: ${err instanceof Error ? err.message : String(err)}`);
+            this.log.warn(
+              `Could not remember the permission for ${origin}: ${err instanceof Error ? err.message : String(err)}`,
+            );
           }
         },
         () => undefined,

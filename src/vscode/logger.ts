@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { redactText } from '../core/policy/redaction';
 
 /** Methods of a log channel that write a line; everything else passes through untouched. */
@@ -9,7 +9,10 @@ const WRITERS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'append', 'a
  * through redaction: bearer tokens, `sk-` keys and the stored API key itself never reach the log,
  * whoever wrote the line and however the message was built.
  */
-export function createRedactingLog(channel: vscode.LogOutputChannel, knownSecrets: () => readonly string[]): vscode.LogOutputChannel {
+export function createRedactingLog(
+  channel: vscode.LogOutputChannel,
+  knownSecrets: () => readonly string[],
+): vscode.LogOutputChannel {
   const clean = (value: unknown): unknown => {
     if (typeof value === 'string') return redactText(value, knownSecrets());
     if (value instanceof Error) return redactText(value.stack ?? value.message, knownSecrets());

@@ -23,7 +23,10 @@ export async function chooseProvider(s: InfillServices): Promise<void> {
   const current = readSettings();
   const items: ProviderItem[] = PROVIDER_IDS.map((id) => {
     const p = PROVIDER_PRESETS[id];
-    const traits = [p.local ? vscode.l10n.t('runs locally') : undefined, p.paid ? vscode.l10n.t('paid, needs a key') : p.keyRequired ? vscode.l10n.t('needs a key') : undefined].filter(Boolean);
+    const traits = [
+      p.local ? vscode.l10n.t('runs locally') : undefined,
+      p.paid ? vscode.l10n.t('paid, needs a key') : p.keyRequired ? vscode.l10n.t('needs a key') : undefined,
+    ].filter(Boolean);
     return {
       id,
       label: p.label,
@@ -34,7 +37,10 @@ export async function chooseProvider(s: InfillServices): Promise<void> {
   });
   const chosen = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t('Infill: choose a provider (1/2)'),
-    placeHolder: vscode.l10n.t('Current: {0}', PROVIDER_PRESETS[current.provider as ProviderId]?.label ?? current.provider),
+    placeHolder: vscode.l10n.t(
+      'Current: {0}',
+      PROVIDER_PRESETS[current.provider as ProviderId]?.label ?? current.provider,
+    ),
     matchOnDescription: true,
     matchOnDetail: true,
     ignoreFocusOut: true,
@@ -65,30 +71,46 @@ export async function chooseProvider(s: InfillServices): Promise<void> {
   const key = await s.keys.getFor(originOf(provider.baseUrl));
   if (preset.keyRequired && !key) {
     const setKey = vscode.l10n.t('Set API Key');
-    void vscode.window.showInformationMessage(vscode.l10n.t('Infill: {0} needs an API key.', preset.label), setKey).then(
-      (choice) => {
-        if (choice === setKey) void vscode.commands.executeCommand('infill.setApiKey');
-      },
-      () => undefined,
-    );
+    void vscode.window
+      .showInformationMessage(vscode.l10n.t('Infill: {0} needs an API key.', preset.label), setKey)
+      .then(
+        (choice) => {
+          if (choice === setKey) void vscode.commands.executeCommand('infill.setApiKey');
+        },
+        () => undefined,
+      );
   }
   const model = await pickModel(s, provider.baseUrl, key, settings.headers, settings.model || preset.exampleModel);
   if (model === undefined) return;
   await config.update('model', model, vscode.ConfigurationTarget.Global);
   const inspected = config.inspect('model');
   if (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Infill: this workspace sets its own infill.model, which takes precedence over the one just chosen.'));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'Infill: this workspace sets its own infill.model, which takes precedence over the one just chosen.',
+      ),
+    );
   }
   void vscode.window.showInformationMessage(vscode.l10n.t('Infill: using {0} with model {1}.', preset.label, model));
 }
 
-async function pickModel(s: InfillServices, baseUrl: string, key: string | undefined, headers: Record<string, string>, fallback: string): Promise<string | undefined> {
+async function pickModel(
+  s: InfillServices,
+  baseUrl: string,
+  key: string | undefined,
+  headers: Record<string, string>,
+  fallback: string,
+): Promise<string | undefined> {
   const qp = vscode.window.createQuickPick<ModelItem>();
   qp.title = vscode.l10n.t('Infill: choose a model (2/2)');
   qp.placeholder = vscode.l10n.t('Asking the server for its models…');
   qp.busy = true;
   qp.ignoreFocusOut = true;
-  const typeItem: ModelItem = { label: `$(edit) ${vscode.l10n.t('Type a model name…')}`, typeByHand: true, alwaysShow: true };
+  const typeItem: ModelItem = {
+    label: `$(edit) ${vscode.l10n.t('Type a model name…')}`,
+    typeByHand: true,
+    alwaysShow: true,
+  };
   qp.items = [typeItem];
   qp.show();
   const controller = new AbortController();
@@ -99,9 +121,14 @@ async function pickModel(s: InfillServices, baseUrl: string, key: string | undef
   const mayList = !key || (await s.keyGuard.mayCarryKey(baseUrl, true, false));
   void (async () => {
     try {
-      const ids = mayList ? await fetchModelIds(s.transport, { baseUrl, headers, ...(key ? { apiKey: key } : {}) }, controller.signal) : [];
+      const ids = mayList
+        ? await fetchModelIds(s.transport, { baseUrl, headers, ...(key ? { apiKey: key } : {}) }, controller.signal)
+        : [];
       qp.items = [...ids.map((id) => ({ label: id, model: id })), typeItem];
-      qp.placeholder = ids.length > 0 ? vscode.l10n.t('{0} models on the server', ids.length) : vscode.l10n.t('The server listed no models; type the name');
+      qp.placeholder =
+        ids.length > 0
+          ? vscode.l10n.t('{0} models on the server', ids.length)
+          : vscode.l10n.t('The server listed no models; type the name');
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       s.log.info(`GET ${baseUrl}/models failed: ${message}`);
@@ -111,7 +138,9 @@ async function pickModel(s: InfillServices, baseUrl: string, key: string | undef
     }
   })();
 
-  const accepted = new Promise<ModelItem | undefined>((resolve) => qp.onDidAccept(() => resolve(qp.selectedItems[0] ?? qp.activeItems[0])));
+  const accepted = new Promise<ModelItem | undefined>((resolve) =>
+    qp.onDidAccept(() => resolve(qp.selectedItems[0] ?? qp.activeItems[0])),
+  );
   const item = await Promise.race([accepted, hidden]);
   const filterText = qp.value.trim();
   qp.dispose();

@@ -27,7 +27,11 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
     this.changed.fire(uri);
     const document = await vscode.workspace.openTextDocument(uri);
     if (document.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(document, 'markdown');
-    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
+    await vscode.window.showTextDocument(document, {
+      viewColumn: vscode.ViewColumn.Beside,
+      preview: true,
+      preserveFocus: false,
+    });
   }
 
   dispose(): void {

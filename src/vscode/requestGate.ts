@@ -5,7 +5,8 @@ import type { InfillSettings } from '../core/settings';
 import { readSettings } from './configuration';
 
 /** Why no request may be made for a document, or that one may. */
-export type GateVerdict = { allowed: true } | { allowed: false; scope: 'global' | 'language' | 'file' | 'editor'; reason: string };
+export type GateVerdict =
+  { allowed: true } | { allowed: false; scope: 'global' | 'language' | 'file' | 'editor'; reason: string };
 
 /**
  * The callback shape the inline provider (or its wrapper) asks before any request: cheap, sync,
@@ -24,33 +25,60 @@ export class RequestGate {
   private matcher: ExclusionMatcher | undefined;
   private matcherKey = '';
 
-  constructor(private readonly settingsFor: (document: vscode.TextDocument) => InfillSettings = (d) => readSettings(d)) {}
+  constructor(
+    private readonly settingsFor: (document: vscode.TextDocument) => InfillSettings = (d) => readSettings(d),
+  ) {}
 
   readonly shouldRequest: ShouldRequest = (document, options = {}) => {
     try {
       return this.check(document, this.settingsFor(document), options.explicit === true);
     } catch (err) {
       // A broken setting must cost the suggestion, not the editor; and when in doubt, send nothing.
-      return { allowed: false, scope: 'global', reason: vscode.l10n.t('the settings could not be read: {0}', err instanceof Error ? err.message : String(err)) };
+      return {
+        allowed: false,
+        scope: 'global',
+        reason: vscode.l10n.t('the settings could not be read: {0}', err instanceof Error ? err.message : String(err)),
+      };
     }
   };
 
   /** True when `infill.exclude` matches the document. */
   isExcluded(document: vscode.TextDocument, settings: InfillSettings = this.settingsFor(document)): boolean {
     const matcher = this.matcherFor(settings.exclude);
-    const relativePath = document.uri.scheme === 'untitled' ? undefined : vscode.workspace.asRelativePath(document.uri, false);
-    return matcher.matches({ path: document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.path, ...(relativePath ? { relativePath } : {}) });
+    const relativePath =
+      document.uri.scheme === 'untitled' ? undefined : vscode.workspace.asRelativePath(document.uri, false);
+    return matcher.matches({
+      path: document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.path,
+      ...(relativePath ? { relativePath } : {}),
+    });
   }
 
   private check(document: vscode.TextDocument, settings: InfillSettings, explicit: boolean): GateVerdict {
-    if (IGNORED_SCHEMES.has(document.uri.scheme)) return { allowed: false, scope: 'editor', reason: vscode.l10n.t('{0} documents are never sent', document.uri.scheme) };
+    if (IGNORED_SCHEMES.has(document.uri.scheme))
+      return {
+        allowed: false,
+        scope: 'editor',
+        reason: vscode.l10n.t('{0} documents are never sent', document.uri.scheme),
+      };
     if (this.isExcluded(document, settings)) {
-      return { allowed: false, scope: 'file', reason: vscode.l10n.t('{0} matches infill.exclude; nothing is sent', vscode.workspace.asRelativePath(document.uri)) };
+      return {
+        allowed: false,
+        scope: 'file',
+        reason: vscode.l10n.t(
+          '{0} matches infill.exclude; nothing is sent',
+          vscode.workspace.asRelativePath(document.uri),
+        ),
+      };
     }
     if (explicit) return { allowed: true };
-    if (!settings.enable) return { allowed: false, scope: 'global', reason: vscode.l10n.t('Infill is turned off (infill.enable)') };
+    if (!settings.enable)
+      return { allowed: false, scope: 'global', reason: vscode.l10n.t('Infill is turned off (infill.enable)') };
     if (!isLanguageEnabled(settings.languages, document.languageId)) {
-      return { allowed: false, scope: 'language', reason: vscode.l10n.t('{0} is turned off in infill.languages', document.languageId) };
+      return {
+        allowed: false,
+        scope: 'language',
+        reason: vscode.l10n.t('{0} is turned off in infill.languages', document.languageId),
+      };
     }
     if (!vscode.workspace.getConfiguration('editor', document).get<boolean>('inlineSuggest.enabled', true)) {
       return { allowed: false, scope: 'editor', reason: vscode.l10n.t('editor.inlineSuggest.enabled is off') };

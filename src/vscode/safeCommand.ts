@@ -6,7 +6,11 @@ import { redactText } from '../core/policy/redaction';
  * Registers a command whose failures end as a message and a log line, never as an exception in
  * VS Code: a command that throws shows a bare stack-less error toast and leaves no trace in our log.
  */
-export function registerSafeCommand(id: string, handler: (...args: unknown[]) => unknown, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerSafeCommand(
+  id: string,
+  handler: (...args: unknown[]) => unknown,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
       return await handler(...args);

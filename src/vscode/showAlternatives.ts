@@ -27,7 +27,9 @@ const PREVIEW = vscode.window.createTextEditorDecorationType({
 export async function showAlternatives(s: InfillServices): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Infill: open a file and place the cursor where the completion should go.'));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Infill: open a file and place the cursor where the completion should go.'),
+    );
     return;
   }
   const document = editor.document;
@@ -47,7 +49,11 @@ export async function showAlternatives(s: InfillServices): Promise<void> {
 
   s.status.set({ kind: 'requesting' });
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Infill: asking for {0} alternatives…', count), cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Infill: asking for {0} alternatives…', count),
+      cancellable: true,
+    },
     async (_progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
@@ -62,8 +68,12 @@ export async function showAlternatives(s: InfillServices): Promise<void> {
       return Promise.allSettled(calls);
     },
   );
-  const results = outcome.filter((r): r is PromiseFulfilledResult<CompletionResult> => r.status === 'fulfilled').map((r) => r.value);
-  const failures = outcome.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => toInfillError(r.reason));
+  const results = outcome
+    .filter((r): r is PromiseFulfilledResult<CompletionResult> => r.status === 'fulfilled')
+    .map((r) => r.value);
+  const failures = outcome
+    .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+    .map((r) => toInfillError(r.reason));
   for (const r of results) {
     countUsage(s.usage, {
       outcome: 'shown',
@@ -88,7 +98,9 @@ export async function showAlternatives(s: InfillServices): Promise<void> {
   s.status.set({ kind: 'ready' });
 
   const texts = distinctTexts(results.flatMap((r) => r.choices.map((c) => c.text)));
-  s.log.info(`Show alternatives: ${settings.model}, ${prepared.requests} request(s) -> ${texts.length} distinct of ${count} asked`);
+  s.log.info(
+    `Show alternatives: ${settings.model}, ${prepared.requests} request(s) -> ${texts.length} distinct of ${count} asked`,
+  );
   s.decisions.record(
     document,
     {
@@ -103,7 +115,11 @@ export async function showAlternatives(s: InfillServices): Promise<void> {
       rawText: results[0]!.choices[0]?.text ?? '',
       command: 'Show Alternatives',
     },
-    { documentName: vscode.workspace.asRelativePath(document.uri), languageId: document.languageId, ...describeRequestTarget(settings) },
+    {
+      documentName: vscode.workspace.asRelativePath(document.uri),
+      languageId: document.languageId,
+      ...describeRequestTarget(settings),
+    },
   );
   if (texts.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Infill: the server returned no text for this position.'));
@@ -113,7 +129,9 @@ export async function showAlternatives(s: InfillServices): Promise<void> {
   const picked = await pick(editor, position, texts);
   if (picked === undefined) return;
   if (document.version !== version) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Infill: the document changed while the alternatives were shown; nothing was inserted.'));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('Infill: the document changed while the alternatives were shown; nothing was inserted.'),
+    );
     return;
   }
   await editor.edit((b) => b.insert(position, picked), { undoStopBefore: true, undoStopAfter: true });
@@ -132,14 +150,25 @@ function pick(editor: vscode.TextEditor, position: vscode.Position, texts: strin
         text,
         label: `${i + 1}. ${firstLine.trim() || vscode.l10n.t('(whitespace)')}`,
         description: lines.length > 1 ? vscode.l10n.t('{0} lines', lines.length) : '',
-        detail: lines.length > 1 ? lines.slice(1, 4).map((l) => l.trim()).join(' ⏎ ') : undefined,
+        detail:
+          lines.length > 1
+            ? lines
+                .slice(1, 4)
+                .map((l) => l.trim())
+                .join(' ⏎ ')
+            : undefined,
       };
     });
     const preview = (item: AlternativeItem | undefined) => {
       if (!item) return editor.setDecorations(PREVIEW, []);
       const lines = item.text.split(/\r?\n/);
       const shown = lines[0]! + (lines.length > 1 ? `  ⏎ … (+${lines.length - 1})` : '');
-      editor.setDecorations(PREVIEW, [{ range: new vscode.Range(position, position), renderOptions: { after: { contentText: shown.replace(/ /g, '\u00a0') } } }]);
+      editor.setDecorations(PREVIEW, [
+        {
+          range: new vscode.Range(position, position),
+          renderOptions: { after: { contentText: shown.replace(/ /g, '\u00a0') } },
+        },
+      ]);
     };
     let done = false;
     const finish = (value: string | undefined) => {

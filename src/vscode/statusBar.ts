@@ -5,10 +5,12 @@ import { redactText } from '../core/policy/redaction';
  * What the provider reports about requests. `disabled` is still accepted here for callers that
  * report it this way; it sets the availability below.
  */
-export type StatusState = { kind: 'ready' } | { kind: 'requesting' } | { kind: 'disabled'; why: string } | { kind: 'error'; reason: string };
+export type StatusState =
+  { kind: 'ready' } | { kind: 'requesting' } | { kind: 'disabled'; why: string } | { kind: 'error'; reason: string };
 
 /** Whether suggestions can appear in the active editor at all, and if not, why. */
-export type Availability = { kind: 'on' } | { kind: 'off'; scope: 'global' | 'language' | 'file' | 'trust'; why: string };
+export type Availability =
+  { kind: 'on' } | { kind: 'off'; scope: 'global' | 'language' | 'file' | 'trust'; why: string };
 
 /**
  * One status bar item: the state at a glance (ready, requesting, disabled, error), the model in

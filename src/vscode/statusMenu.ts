@@ -14,7 +14,10 @@ export async function showMenu(s: InfillServices): Promise<void> {
   const settings = readSettings(editor?.document);
   const language = editor?.document.languageId;
   const hasKey = Boolean(await s.keys.get());
-  const command = (id: string, ...args: unknown[]) => () => vscode.commands.executeCommand(id, ...args);
+  const command =
+    (id: string, ...args: unknown[]) =>
+    () =>
+      vscode.commands.executeCommand(id, ...args);
   const state = s.status.current;
   const stateLine =
     state.kind === 'error'
@@ -24,41 +27,70 @@ export async function showMenu(s: InfillServices): Promise<void> {
         : vscode.l10n.t('Model {0}', settings.model);
   const items: MenuItem[] = [
     { label: vscode.l10n.t('Status'), kind: vscode.QuickPickItemKind.Separator },
-    { label: `$(info) ${stateLine}`, run: command('infill.explainLastSuggestion'), detail: vscode.l10n.t('Explain the last suggestion') },
+    {
+      label: `$(info) ${stateLine}`,
+      run: command('infill.explainLastSuggestion'),
+      detail: vscode.l10n.t('Explain the last suggestion'),
+    },
     { label: vscode.l10n.t('Suggestions'), kind: vscode.QuickPickItemKind.Separator },
     {
-      label: settings.enable ? `$(circle-slash) ${vscode.l10n.t('Turn Suggestions Off')}` : `$(check) ${vscode.l10n.t('Turn Suggestions On')}`,
+      label: settings.enable
+        ? `$(circle-slash) ${vscode.l10n.t('Turn Suggestions Off')}`
+        : `$(check) ${vscode.l10n.t('Turn Suggestions On')}`,
       run: command('infill.toggle'),
     },
   ];
   if (language) {
     const on = isLanguageEnabled(settings.languages, language);
     items.push({
-      label: on ? `$(circle-slash) ${vscode.l10n.t('Turn Off for {0}', language)}` : `$(check) ${vscode.l10n.t('Turn On for {0}', language)}`,
+      label: on
+        ? `$(circle-slash) ${vscode.l10n.t('Turn Off for {0}', language)}`
+        : `$(check) ${vscode.l10n.t('Turn On for {0}', language)}`,
       run: command('infill.toggleLanguage'),
     });
   }
   if (editor) {
     items.push(
-      { label: `$(lightbulb) ${vscode.l10n.t('Trigger Suggestion')}`, run: command('infill.trigger'), description: 'Alt+\\' },
+      {
+        label: `$(lightbulb) ${vscode.l10n.t('Trigger Suggestion')}`,
+        run: command('infill.trigger'),
+        description: 'Alt+\\',
+      },
       { label: `$(play) ${vscode.l10n.t('Complete at Cursor')}`, run: command('infill.completeAtCursor') },
       { label: `$(list-unordered) ${vscode.l10n.t('Show Alternatives')}`, run: command('infill.showAlternatives') },
     );
   }
   items.push(
     { label: vscode.l10n.t('Server'), kind: vscode.QuickPickItemKind.Separator },
-    { label: `$(server) ${vscode.l10n.t('Choose Provider and Model')}`, run: command('infill.chooseProvider'), description: settings.provider },
+    {
+      label: `$(server) ${vscode.l10n.t('Choose Provider and Model')}`,
+      run: command('infill.chooseProvider'),
+      description: settings.provider,
+    },
     { label: `$(pulse) ${vscode.l10n.t('Test Connection')}`, run: command('infill.testConnection') },
-    { label: `$(key) ${hasKey ? vscode.l10n.t('Change API Key') : vscode.l10n.t('Set API Key')}`, run: command('infill.setApiKey') },
+    {
+      label: `$(key) ${hasKey ? vscode.l10n.t('Change API Key') : vscode.l10n.t('Set API Key')}`,
+      run: command('infill.setApiKey'),
+    },
   );
   if (hasKey) items.push({ label: `$(trash) ${vscode.l10n.t('Clear API Key')}`, run: command('infill.clearApiKey') });
   items.push(
     { label: vscode.l10n.t('Information'), kind: vscode.QuickPickItemKind.Separator },
-    { label: `$(graph) ${vscode.l10n.t('Show Usage')}`, run: command('infill.showUsage'), description: s.usage.todayLine(settings.pricing) },
+    {
+      label: `$(graph) ${vscode.l10n.t('Show Usage')}`,
+      run: command('infill.showUsage'),
+      description: s.usage.todayLine(settings.pricing),
+    },
     { label: `$(discard) ${vscode.l10n.t('Reset Usage Counts')}`, run: () => resetUsage(s.usage) },
     { label: `$(output) ${vscode.l10n.t('Show Log')}`, run: command('infill.showLog') },
-    { label: `$(settings-gear) ${vscode.l10n.t('Open Settings')}`, run: command('workbench.action.openSettings', `@ext:${s.context.extension.id}`) },
+    {
+      label: `$(settings-gear) ${vscode.l10n.t('Open Settings')}`,
+      run: command('workbench.action.openSettings', `@ext:${s.context.extension.id}`),
+    },
   );
-  const picked = await vscode.window.showQuickPick(items, { title: 'Infill', placeHolder: vscode.l10n.t('Choose an action') });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Infill',
+    placeHolder: vscode.l10n.t('Choose an action'),
+  });
   await picked?.run?.();
 }

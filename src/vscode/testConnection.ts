@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
 import { probeCapabilities, type ProbeOutcome } from '../core/protocol/capabilityProbe';
-import { completionUrl, endpointFor, requestCompletion, type CompletionResult } from '../core/protocol/completionClient';
+import {
+  completionUrl,
+  endpointFor,
+  requestCompletion,
+  type CompletionResult,
+} from '../core/protocol/completionClient';
 import { summarizeConnectionTest, type ConnectionTestReport } from '../core/reports/connectionReport';
 import { toInfillError, type InfillError } from '../core/infillError';
 import { resolveProvider } from '../core/providers/providerPresets';
@@ -27,26 +32,53 @@ export async function testConnection(s: InfillServices): Promise<void> {
   const url = completionUrl(provider).toString();
   if (!(await s.keyGuard.mayCarryKey(url, Boolean(key), true))) return;
   const endpoint = endpointFor(provider, settings, key);
-  const probeSettings = { ...settings, maxTokens: PROBE_MAX_TOKENS, temperature: 0, n: null, bestOf: null, echo: null, logprobs: null };
+  const probeSettings = {
+    ...settings,
+    maxTokens: PROBE_MAX_TOKENS,
+    temperature: 0,
+    n: null,
+    bestOf: null,
+    echo: null,
+    logprobs: null,
+  };
   const built = buildCompletionRequest(probeSettings, { prompt: PROBE_PROMPT, extraStops: [] }, provider);
 
   let result: CompletionResult | undefined;
   let error: InfillError | undefined;
   let probe: ProbeOutcome | undefined;
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Infill: testing the connection to {0}…', provider.label), cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Infill: testing the connection to {0}…', provider.label),
+      cancellable: true,
+    },
     async (_progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       try {
         // No retries: the test should show what the server does on the first try.
-        result = await requestCompletion(s.transport, endpoint, built.body, { signal: controller.signal, clientStops: built.clientStops, expectedChoices: 1, retry: false });
-        // The user asked: learn what the server accepts (a few tiny requests), for every later request.
-        probe = await probeCapabilities(s.transport, endpoint, settings.model, provider, new GlobalStateCapabilityStore(s.context.globalState), {
-          allowPaid: true,
-          force: true,
+        result = await requestCompletion(s.transport, endpoint, built.body, {
           signal: controller.signal,
-        }).catch((err: unknown) => ({ kind: 'skipped' as const, reason: err instanceof Error ? err.message : String(err) }));
+          clientStops: built.clientStops,
+          expectedChoices: 1,
+          retry: false,
+        });
+        // The user asked: learn what the server accepts (a few tiny requests), for every later request.
+        probe = await probeCapabilities(
+          s.transport,
+          endpoint,
+          settings.model,
+          provider,
+          new GlobalStateCapabilityStore(s.context.globalState),
+          {
+            allowPaid: true,
+            force: true,
+            signal: controller.signal,
+          },
+        ).catch((err: unknown) => ({
+          kind: 'skipped' as const,
+          reason: err instanceof Error ? err.message : String(err),
+        }));
       } catch (err) {
         error = toInfillError(err);
       }
@@ -72,34 +104,67 @@ export async function testConnection(s: InfillServices): Promise<void> {
             },
           }
         : {}),
-      ...(error ? { error: { kind: error.kind, message: error.message, ...(error.status !== undefined ? { status: error.status } : {}) } } : {}),
+      ...(error
+        ? {
+            error: {
+              kind: error.kind,
+              message: error.message,
+              ...(error.status !== undefined ? { status: error.status } : {}),
+            },
+          }
+        : {}),
     },
     vscode.l10n.t,
   );
   if (result) {
-    countUsage(s.usage, { outcome: 'shown', reason: 'connection test', status: result.status, model: settings.model, promptChars: PROBE_PROMPT.length, rawText: choice?.text ?? '', ...(result.usage ? { usage: result.usage } : {}) });
+    countUsage(s.usage, {
+      outcome: 'shown',
+      reason: 'connection test',
+      status: result.status,
+      model: settings.model,
+      promptChars: PROBE_PROMPT.length,
+      rawText: choice?.text ?? '',
+      ...(result.usage ? { usage: result.usage } : {}),
+    });
     s.status.set({ kind: 'ready' });
   } else if (error) {
     s.status.set({ kind: 'error', reason: error.message });
   }
   if (probe?.kind === 'probed' || probe?.kind === 'cached') {
     const r = probe.record;
-    const yesNo = (v: boolean | undefined) => (v === undefined ? vscode.l10n.t('not checked') : v ? vscode.l10n.t('yes') : vscode.l10n.t('no'));
+    const yesNo = (v: boolean | undefined) =>
+      v === undefined ? vscode.l10n.t('not checked') : v ? vscode.l10n.t('yes') : vscode.l10n.t('no');
     report.lines.push({ label: vscode.l10n.t('Takes suffix'), value: yesNo(r.acceptsSuffix) });
-    if (r.maxStops !== undefined) report.lines.push({ label: vscode.l10n.t('Stop strings'), value: vscode.l10n.t('up to {0}', r.maxStops) });
-    if ((r.rejectedParams ?? []).length > 0) report.lines.push({ label: vscode.l10n.t('Rejected parameters'), value: r.rejectedParams!.join(', '), ok: undefined });
+    if (r.maxStops !== undefined)
+      report.lines.push({ label: vscode.l10n.t('Stop strings'), value: vscode.l10n.t('up to {0}', r.maxStops) });
+    if ((r.rejectedParams ?? []).length > 0)
+      report.lines.push({
+        label: vscode.l10n.t('Rejected parameters'),
+        value: r.rejectedParams!.join(', '),
+        ok: undefined,
+      });
     if (r.serverModel) report.lines.push({ label: vscode.l10n.t('Model loaded on the server'), value: r.serverModel });
-    if (r.fimTemplate) report.lines.push({ label: vscode.l10n.t('Server FIM template'), value: vscode.l10n.t('found') });
-    report.lines.push({ label: vscode.l10n.t('Probe'), value: vscode.l10n.t('{0} small requests; the answers are remembered for this server and model', r.requests) });
+    if (r.fimTemplate)
+      report.lines.push({ label: vscode.l10n.t('Server FIM template'), value: vscode.l10n.t('found') });
+    report.lines.push({
+      label: vscode.l10n.t('Probe'),
+      value: vscode.l10n.t('{0} small requests; the answers are remembered for this server and model', r.requests),
+    });
   } else if (probe?.kind === 'failed' || probe?.kind === 'skipped') {
-    report.lines.push({ label: vscode.l10n.t('Probe'), value: probe.kind === 'failed' ? probe.error.message : probe.reason });
+    report.lines.push({
+      label: vscode.l10n.t('Probe'),
+      value: probe.kind === 'failed' ? probe.error.message : probe.reason,
+    });
   }
   s.log.info(`Test connection: ${report.lines.map((l) => `${l.label}: ${l.value}`).join('; ')}`);
   const details = vscode.l10n.t('Show Details');
   const show = report.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
   // Not awaited: the command is done when the test is; the notification may stay open.
   void Promise.resolve(show(vscode.l10n.t('Infill: {0}', report.headline), details)).then(
-    (choice) => (choice === details ? s.reports.show('Infill connection test.md', formatReport(report, provider.label)) : undefined),
+    (choice) =>
+      choice === details
+        ? s.reports.show('Infill connection test.md', formatReport(report, provider.label))
+        : undefined,
     () => undefined,
   );
 }

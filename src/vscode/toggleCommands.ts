@@ -10,17 +10,27 @@ export async function toggleGlobally(): Promise<void> {
   const inspected = config.inspect<boolean>('enable');
   const overridden = [inspected?.workspaceValue, inspected?.workspaceFolderValue].find((v) => v !== undefined);
   if (overridden !== undefined && overridden !== enable) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Infill: this workspace sets infill.enable to {0}, which takes precedence over your user setting.', String(overridden)));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'Infill: this workspace sets infill.enable to {0}, which takes precedence over your user setting.',
+        String(overridden),
+      ),
+    );
     return;
   }
-  vscode.window.setStatusBarMessage(enable ? vscode.l10n.t('Infill: suggestions on') : vscode.l10n.t('Infill: suggestions off'), 3000);
+  vscode.window.setStatusBarMessage(
+    enable ? vscode.l10n.t('Infill: suggestions on') : vscode.l10n.t('Infill: suggestions off'),
+    3000,
+  );
 }
 
 /** `Infill: Toggle for This Language`: flips the active editor's language in `infill.languages`. */
 export async function toggleForLanguage(languageId?: string): Promise<void> {
   const language = languageId ?? vscode.window.activeTextEditor?.document.languageId;
   if (!language) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Infill: open a file to turn suggestions on or off for its language.'));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Infill: open a file to turn suggestions on or off for its language.'),
+    );
     return;
   }
   const config = vscode.workspace.getConfiguration('infill');
@@ -31,11 +41,15 @@ export async function toggleForLanguage(languageId?: string): Promise<void> {
   await config.update('languages', { ...userMap, [language]: target }, vscode.ConfigurationTarget.Global);
   const now = isLanguageEnabled(readSettings(document).languages, language);
   vscode.window.setStatusBarMessage(
-    now ? vscode.l10n.t('Infill: suggestions on for {0}', language) : vscode.l10n.t('Infill: suggestions off for {0}', language),
+    now
+      ? vscode.l10n.t('Infill: suggestions on for {0}', language)
+      : vscode.l10n.t('Infill: suggestions off for {0}', language),
     3000,
   );
   if (now !== target) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Infill: a workspace or language-specific setting decides infill.languages for {0}.', language));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('Infill: a workspace or language-specific setting decides infill.languages for {0}.', language),
+    );
   }
 }
 

@@ -8,7 +8,11 @@ import type { InfillSettings } from '../core/settings';
  * file is read here, once per change, never per request; a missing or unreadable file is reported
  * and the system certificates stay in use.
  */
-export async function applyTransportSettings(transport: HttpTransport, settings: InfillSettings, log: vscode.LogOutputChannel): Promise<void> {
+export async function applyTransportSettings(
+  transport: HttpTransport,
+  settings: InfillSettings,
+  log: vscode.LogOutputChannel,
+): Promise<void> {
   const options: Partial<TransportOptions> = {
     headersTimeoutMs: settings.headersTimeoutMs,
     idleTimeoutMs: settings.idleTimeoutMs,
@@ -27,7 +31,9 @@ export async function applyTransportSettings(transport: HttpTransport, settings:
       }
     } catch (err) {
       log.warn(`infill.caCertificateFile could not be read: ${err instanceof Error ? err.message : String(err)}`);
-      void vscode.window.showWarningMessage(vscode.l10n.t('Infill: the certificate file in infill.caCertificateFile could not be read.'));
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('Infill: the certificate file in infill.caCertificateFile could not be read.'),
+      );
     }
   }
   options.caCertificates = ca;

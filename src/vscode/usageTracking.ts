@@ -1,6 +1,12 @@
 import * as vscode from 'vscode';
 import type { CompletionUsage } from '../core/protocol/completionTypes';
-import { UsageCounter, type Pricing, type UsageData, type UsageStore, type UsageTotals } from '../core/reports/usageCounter';
+import {
+  UsageCounter,
+  type Pricing,
+  type UsageData,
+  type UsageStore,
+  type UsageTotals,
+} from '../core/reports/usageCounter';
 
 const STATE_KEY = 'infill.usage';
 /** globalState writes go to disk; one write per burst of requests is plenty. */
@@ -49,7 +55,11 @@ export class UsageTracking implements vscode.Disposable {
     this.counter = new UsageCounter(this.store);
   }
 
-  record(model: string, usage: CompletionUsage | undefined, estimate?: { promptChars: number; completionChars: number }): void {
+  record(
+    model: string,
+    usage: CompletionUsage | undefined,
+    estimate?: { promptChars: number; completionChars: number },
+  ): void {
     try {
       this.counter.record(model, usage, estimate);
       this.changed.fire();
@@ -78,8 +88,16 @@ export class UsageTracking implements vscode.Disposable {
 /** "12 requests, 3,400 prompt + 560 completion tokens, about 0.0123" in the user's locale. */
 export function formatTotals(t: UsageTotals): string {
   const n = (x: number) => x.toLocaleString(vscode.env.language);
-  let text = vscode.l10n.t('{0} requests, {1} prompt + {2} completion tokens', n(t.requests), n(t.promptTokens), n(t.completionTokens));
-  if (t.cost !== undefined) text += vscode.l10n.t(', about {0}', formatCost(t.cost)) + (t.costIncomplete ? vscode.l10n.t(' (some models have no price)') : '');
+  let text = vscode.l10n.t(
+    '{0} requests, {1} prompt + {2} completion tokens',
+    n(t.requests),
+    n(t.promptTokens),
+    n(t.completionTokens),
+  );
+  if (t.cost !== undefined)
+    text +=
+      vscode.l10n.t(', about {0}', formatCost(t.cost)) +
+      (t.costIncomplete ? vscode.l10n.t(' (some models have no price)') : '');
   return text;
 }
 

@@ -12,7 +12,11 @@ export async function showUsage(usage: UsageTracking, reports: ReportDocuments):
 
 export async function resetUsage(usage: UsageTracking): Promise<void> {
   const reset = vscode.l10n.t('Reset');
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Forget all counted Infill token usage?'), { modal: true }, reset);
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Forget all counted Infill token usage?'),
+    { modal: true },
+    reset,
+  );
   if (choice !== reset) return;
   await usage.counter.reset();
   void vscode.window.showInformationMessage(vscode.l10n.t('Infill: usage counts were reset.'));
@@ -21,10 +25,14 @@ export async function resetUsage(usage: UsageTracking): Promise<void> {
 function formatUsageReport(s: UsageSummary, pricing: Pricing): string {
   const n = (x: number) => x.toLocaleString(vscode.env.language);
   const priced = Object.keys(pricing).length > 0;
-  const cost = (c: number | undefined, incomplete: boolean) => (c === undefined ? '—' : formatCost(c) + (incomplete ? ' *' : ''));
+  const cost = (c: number | undefined, incomplete: boolean) =>
+    c === undefined ? '—' : formatCost(c) + (incomplete ? ' *' : '');
   const head = (first: string) =>
     `| ${first} | ${vscode.l10n.t('Requests')} | ${vscode.l10n.t('Prompt tokens')} | ${vscode.l10n.t('Completion tokens')} |${priced ? ` ${vscode.l10n.t('Estimated cost')} |` : ''}\n|---|--:|--:|--:|${priced ? '--:|' : ''}`;
-  const row = (label: string, t: { requests: number; promptTokens: number; completionTokens: number; cost?: number; costIncomplete: boolean }) =>
+  const row = (
+    label: string,
+    t: { requests: number; promptTokens: number; completionTokens: number; cost?: number; costIncomplete: boolean },
+  ) =>
     `| ${label} | ${n(t.requests)} | ${n(t.promptTokens)} | ${n(t.completionTokens)} |${priced ? ` ${cost(t.cost, t.costIncomplete)} |` : ''}`;
   const lines = [`# ${vscode.l10n.t('Infill usage')}`, ''];
   if (s.total.requests === 0) {
@@ -51,8 +59,13 @@ function formatUsageReport(s: UsageSummary, pricing: Pricing): string {
       '',
     );
   }
-  if (!priced) lines.push(vscode.l10n.t('Set `infill.pricing` (price per 1,000 tokens by model) to see an estimated cost.'));
-  else if (s.total.costIncomplete) lines.push(vscode.l10n.t('* Some models have no price in `infill.pricing`; their tokens are not in the cost.'));
-  lines.push('', vscode.l10n.t('Counted on this machine from the `usage` servers report; your provider’s bill is what counts.'));
+  if (!priced)
+    lines.push(vscode.l10n.t('Set `infill.pricing` (price per 1,000 tokens by model) to see an estimated cost.'));
+  else if (s.total.costIncomplete)
+    lines.push(vscode.l10n.t('* Some models have no price in `infill.pricing`; their tokens are not in the cost.'));
+  lines.push(
+    '',
+    vscode.l10n.t('Counted on this machine from the `usage` servers report; your provider’s bill is what counts.'),
+  );
   return lines.join('\n') + '\n';
 }

@@ -7,10 +7,20 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const integration = path.resolve(here, '..', 'integration');
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+};
 
 fs.rmSync(path.join(integration, 'out'), { recursive: true, force: true });
-const suites = fs.readdirSync(path.join(integration, 'suite')).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(integration, 'suite', f));
+const suites = fs
+  .readdirSync(path.join(integration, 'suite'))
+  .filter((f) => f.endsWith('.test.ts'))
+  .map((f) => path.join(integration, 'suite', f));
 await esbuild.build({
   ...common,
   entryPoints: [path.join(integration, 'index.ts'), ...suites],

@@ -4,9 +4,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export async function run(): Promise<void> {
-  // Mocha comes from test/e2e's own install, not the root package.
+  // Mocha comes from test/e2e's own install under code-server, from the root package under
+  // @vscode/test-electron (`npm run test:integration`); either way it is loaded at run time.
+  const e2eMocha = path.resolve(__dirname, '..', '..', 'e2e', 'node_modules', 'mocha');
+  const mochaPath = fs.existsSync(e2eMocha)
+    ? e2eMocha
+    : path.resolve(__dirname, '..', '..', '..', 'node_modules', 'mocha');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Mocha } = require(path.resolve(__dirname, '..', '..', 'e2e', 'node_modules', 'mocha')) as { Mocha: typeof import('mocha') };
+  const { Mocha } = require(mochaPath) as { Mocha: typeof import('mocha') };
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
   const grep = process.env.INFILL_INTEGRATION_GREP;
   if (grep) mocha.grep(grep);

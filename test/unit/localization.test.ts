@@ -6,7 +6,11 @@ const root = path.join(__dirname, '../..');
 const readJson = (rel: string) => JSON.parse(fs.readFileSync(path.join(root, rel), 'utf8')) as Record<string, unknown>;
 
 function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+    );
 }
 
 /** Every literal passed to `vscode.l10n.t(...)`, or to a `t(...)` translator handed to core code. */
@@ -28,7 +32,8 @@ function nonLiteralCalls(): string[] {
   const bad: string[] = [];
   for (const file of sourceFiles(path.join(root, 'src'))) {
     const text = fs.readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/\bl10n\.t\(\s*([^'\s)])/g)) bad.push(`${path.relative(root, file)}: l10n.t(${m[1]}…`);
+    for (const m of text.matchAll(/\bl10n\.t\(\s*([^'\s)])/g))
+      bad.push(`${path.relative(root, file)}: l10n.t(${m[1]}…`);
   }
   return bad;
 }
@@ -36,7 +41,13 @@ function nonLiteralCalls(): string[] {
 const placeholders = (s: string) => [...s.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
 
 describe('localization', () => {
-  const pkg = readJson('package.json') as { l10n?: string; contributes: { commands: { command: string; title: string; category?: string }[]; configuration: { properties: Record<string, { markdownDescription?: string; description?: string }> } } };
+  const pkg = readJson('package.json') as {
+    l10n?: string;
+    contributes: {
+      commands: { command: string; title: string; category?: string }[];
+      configuration: { properties: Record<string, { markdownDescription?: string; description?: string }> };
+    };
+  };
   const nls = readJson('package.nls.json');
   const nlsZh = readJson('package.nls.zh-cn.json');
   const bundleZh = readJson('l10n/bundle.l10n.zh-cn.json');

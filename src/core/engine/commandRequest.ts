@@ -48,7 +48,8 @@ export function prepareCommandRequest(input: CommandRequestInput): CommandReques
     // The commands insert or list the answer as it streams: an echoed prompt would be inserted too.
     echo: null,
     n: choices > 1 && takesN ? choices : null,
-    temperature: choices > 1 ? Math.max(input.settings.temperature, ALTERNATIVES_MIN_TEMPERATURE) : input.settings.temperature,
+    temperature:
+      choices > 1 ? Math.max(input.settings.temperature, ALTERNATIVES_MIN_TEMPERATURE) : input.settings.temperature,
   };
   const assembled = assemblePrompt({
     document: input.document,

@@ -65,7 +65,13 @@ export class CompletionCache {
     return this.lru.size;
   }
 
-  set(documentId: string, prefix: string, suffix: string, choices: CachedChoice[], source: CacheSource = 'network'): void {
+  set(
+    documentId: string,
+    prefix: string,
+    suffix: string,
+    choices: CachedChoice[],
+    source: CacheSource = 'network',
+  ): void {
     if (choices.length === 0) return;
     const key = cacheKey(documentId, prefix);
     const suffixKey = suffixKeyOf(suffix);
@@ -108,7 +114,8 @@ export class CompletionCache {
       const typed = key.slice(d);
       const choices: CachedChoice[] = [];
       for (const c of entry.choices) {
-        if (c.text.startsWith(typed) && c.text.length > typed.length) choices.push({ ...c, text: c.text.slice(typed.length) });
+        if (c.text.startsWith(typed) && c.text.length > typed.length)
+          choices.push({ ...c, text: c.text.slice(typed.length) });
       }
       if (choices.length > 0) {
         const id = lruId(entry.key, entry.suffixKey);

@@ -136,7 +136,13 @@ export class CompletionController {
     } catch (err) {
       // A bug here must cost one suggestion, never an exception into the editor.
       const error = toInfillError(err, 'protocol');
-      return { suggestions: [], decision: { ...decisionWithoutRequest(req.settings, 'error', 'error', `internal error: ${error.message}`), error } };
+      return {
+        suggestions: [],
+        decision: {
+          ...decisionWithoutRequest(req.settings, 'error', 'error', `internal error: ${error.message}`),
+          error,
+        },
+      };
     }
   }
 
@@ -173,7 +179,10 @@ export class CompletionController {
       provider = req.provider ?? resolveProvider(settings);
     } catch (err) {
       const error = err instanceof InfillError ? err : toInfillError(err, 'config');
-      return { suggestions: [], decision: { ...decisionWithoutRequest(settings, 'error', 'error', error.message), error } };
+      return {
+        suggestions: [],
+        decision: { ...decisionWithoutRequest(settings, 'error', 'error', error.message), error },
+      };
     }
     // Stored answers belong to the settings that produced them: after a change of server, model,
     // template or stop rules, a position seen before must be asked again.
@@ -184,8 +193,17 @@ export class CompletionController {
     }
     // Per keystroke only the window is read; the prompt (open-files snippets included) is built
     // once a request is really going out.
-    const window = readWindowFor({ document, position: req.position, settings, ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}) });
-    const light: CompletionDecision = { ...decisionWithoutRequest(settings, 'skipped', 'midLineGate', ''), promptChars: window.prefix.length, suffixChars: window.suffix.length };
+    const window = readWindowFor({
+      document,
+      position: req.position,
+      settings,
+      ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
+    });
+    const light: CompletionDecision = {
+      ...decisionWithoutRequest(settings, 'skipped', 'midLineGate', ''),
+      promptChars: window.prefix.length,
+      suffixChars: window.suffix.length,
+    };
 
     const gate = midLineGate(window.lineSuffix, req.trigger);
     if (!gate.ask) {
@@ -208,10 +226,19 @@ export class CompletionController {
         // Joined before the stream says anything (or while it agrees with what was typed): stop
         // waiting the moment it streams something else, rather than at its end.
         const settled = await raceJoin(running, req.signal, () => !isReachable(running, window.prefix, suffixKey));
-        if (settled === 'aborted') return this.cancelled(light, 'cancelled by the editor while waiting for the streaming suggestion');
+        if (settled === 'aborted')
+          return this.cancelled(light, 'cancelled by the editor while waiting for the streaming suggestion');
         if (settled === 'diverged') {
           if (this.generation.get(documentId) !== generation) {
-            return { suggestions: [], decision: { ...light, outcome: 'cancelled', reasonCode: 'superseded', reason: 'superseded by a newer request' } };
+            return {
+              suggestions: [],
+              decision: {
+                ...light,
+                outcome: 'cancelled',
+                reasonCode: 'superseded',
+                reason: 'superseded by a newer request',
+              },
+            };
           }
           if (this.inFlight.get(documentId) === running) this.abortRunning(running);
         } else {
@@ -241,14 +268,26 @@ export class CompletionController {
         const ran = await this.sleep(debounce.ms, waited.signal);
         if (!ran || this.generation.get(documentId) !== generation) {
           this.stats.debounceSuperseded++;
-          return { suggestions: [], decision: { ...light, outcome: 'cancelled', reasonCode: 'superseded', reason: 'superseded while waiting for typing to pause', debounceMs: debounce.ms } };
+          return {
+            suggestions: [],
+            decision: {
+              ...light,
+              outcome: 'cancelled',
+              reasonCode: 'superseded',
+              reason: 'superseded while waiting for typing to pause',
+              debounceMs: debounce.ms,
+            },
+          };
         }
       } finally {
         req.signal?.removeEventListener('abort', onAbort);
       }
     }
     if (this.generation.get(documentId) !== generation) {
-      return { suggestions: [], decision: { ...light, outcome: 'cancelled', reasonCode: 'superseded', reason: 'superseded by a newer request' } };
+      return {
+        suggestions: [],
+        decision: { ...light, outcome: 'cancelled', reasonCode: 'superseded', reason: 'superseded by a newer request' },
+      };
     }
     if (req.signal?.aborted) return this.cancelled(light, 'cancelled by the editor before the request');
 
@@ -265,7 +304,10 @@ export class CompletionController {
       });
     } catch (err) {
       const error = err instanceof InfillError ? err : toInfillError(err, 'config');
-      return { suggestions: [], decision: { ...decisionWithoutRequest(settings, 'error', 'error', error.message), error } };
+      return {
+        suggestions: [],
+        decision: { ...decisionWithoutRequest(settings, 'error', 'error', error.message), error },
+      };
     }
 
     // Another call may have started a request meanwhile; one per document.
@@ -275,14 +317,25 @@ export class CompletionController {
     // The editor's cancellation does not abort the request: the next keystroke may be served by it.
     // Only a later position that cannot use it aborts it (above).
     const settled = await raceAbort(flight.promise, req.signal);
-    if (settled === 'aborted') return this.cancelled(prepared.base, 'cancelled by the editor; the request goes on for the next keystroke');
+    if (settled === 'aborted')
+      return this.cancelled(prepared.base, 'cancelled by the editor; the request goes on for the next keystroke');
     const outcome = settled.value;
-    const decision: CompletionDecision = { ...outcome.decision, ...(debounce.ms > 0 ? { debounceMs: debounce.ms } : {}) };
+    const decision: CompletionDecision = {
+      ...outcome.decision,
+      ...(debounce.ms > 0 ? { debounceMs: debounce.ms } : {}),
+    };
     if (outcome.suggestions.length > 0) this.maybeSpeculate(req, provider, outcome.suggestions[0]);
     return { ...outcome, decision };
   }
 
-  private serveFromCache(documentId: string, prefix: string, suffix: string, base: CompletionDecision, eol: '\n' | '\r\n', joined = false): CompletionOutcome | undefined {
+  private serveFromCache(
+    documentId: string,
+    prefix: string,
+    suffix: string,
+    base: CompletionDecision,
+    eol: '\n' | '\r\n',
+    joined = false,
+  ): CompletionOutcome | undefined {
     const hit: CacheHit | undefined = this.cache.lookup(documentId, prefix, suffix);
     if (!hit) return undefined;
     let source: SuggestionSource;
@@ -310,7 +363,15 @@ export class CompletionController {
           : 'served from the cache (this position was completed before)';
     return {
       suggestions,
-      decision: { ...base, outcome: 'shown', reasonCode: 'cacheHit', reason, source, fromCache: true, shownText: suggestions[0]!.insertText },
+      decision: {
+        ...base,
+        outcome: 'shown',
+        reasonCode: 'cacheHit',
+        reason,
+        source,
+        fromCache: true,
+        shownText: suggestions[0]!.insertText,
+      },
     };
   }
 
@@ -381,7 +442,12 @@ export class CompletionController {
     const documentId = req.document.fileName;
     if (this.inFlight.has(documentId)) return;
     const next = new DocumentWithInsertion(req.document, req.position, shown.insertText, shown.replaceSuffixChars);
-    const nextWindow = readWindowFor({ document: next, position: next.end, settings: req.settings, ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}) });
+    const nextWindow = readWindowFor({
+      document: next,
+      position: next.end,
+      settings: req.settings,
+      ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
+    });
     if (!midLineGate(nextWindow.lineSuffix, 'automatic').ask) return;
     if (this.cache.lookup(documentId, nextWindow.prefix, nextWindow.suffix)) return;
     const key = `${documentId}\u0000${nextWindow.prefix}\u0000${nextWindow.suffix}`;
@@ -445,7 +511,11 @@ function isReachable(flight: InFlight, prefix: string, suffixKey: string): boole
 }
 
 /** Waits for a joined request, the editor's cancellation, or the stream parting from what was typed. */
-async function raceJoin(flight: InFlight, signal: AbortSignal | undefined, diverged: () => boolean): Promise<{ value: CompletionOutcome } | 'aborted' | 'diverged'> {
+async function raceJoin(
+  flight: InFlight,
+  signal: AbortSignal | undefined,
+  diverged: () => boolean,
+): Promise<{ value: CompletionOutcome } | 'aborted' | 'diverged'> {
   let watch: (() => void) | undefined;
   const parted = new Promise<'diverged'>((resolve) => {
     watch = () => {
@@ -493,4 +563,3 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<boolean> {
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
-

@@ -1,6 +1,11 @@
 import { rankChoices, type ChoiceToRank } from '../postprocess/choiceRanking';
 import { retryPolicyFromSettings } from '../transport/transportSettings';
-import { requestCompletion, type ChoiceProgress, type CompletionResult, type EndpointConfig } from '../protocol/completionClient';
+import {
+  requestCompletion,
+  type ChoiceProgress,
+  type CompletionResult,
+  type EndpointConfig,
+} from '../protocol/completionClient';
 import type { HttpTransport } from '../transport/httpTransport';
 import { InfillError, toInfillError } from '../infillError';
 import { trimLogprobsToText } from '../protocol/logprobs';
@@ -109,11 +114,18 @@ export interface PreparedCompletion {
   base: CompletionDecision;
 }
 
-/** Resolves the provider, reads the window, builds the prompt and the request. Throws InfillError('config') on bad settings. */
+/** Resolves the provider, reads the window, builds the prompt and the request. Throws InfillError('config') on
+ * bad settings. */
 export function prepareCompletion(query: CompletionQuery): PreparedCompletion {
   const { document, position, settings } = query;
   const provider = query.provider ?? resolveProvider(settings);
-  const assembled = assemblePrompt({ document, position, settings, provider, ...(query.openDocuments ? { openDocuments: query.openDocuments } : {}) });
+  const assembled = assemblePrompt({
+    document,
+    position,
+    settings,
+    provider,
+    ...(query.openDocuments ? { openDocuments: query.openDocuments } : {}),
+  });
   const built = buildCompletionRequest(settings, assembled.parts, provider);
   const context = buildPostprocessContext(assembled.window, {
     languageId: document.languageId,
@@ -148,7 +160,11 @@ export interface ExecuteOptions {
 }
 
 /** The HTTP exchange with the stop rules plugged into the stream, then post-processing and ranking. Never throws. */
-export async function executeCompletion(transport: HttpTransport, prepared: PreparedCompletion, options: ExecuteOptions = {}): Promise<CompletionOutcome> {
+export async function executeCompletion(
+  transport: HttpTransport,
+  prepared: PreparedCompletion,
+  options: ExecuteOptions = {},
+): Promise<CompletionOutcome> {
   const { built, context, base } = prepared;
   const stopper = createStreamStopper(context.plan, built.expectedChoices);
   let result: CompletionResult;
@@ -166,13 +182,30 @@ export async function executeCompletion(transport: HttpTransport, prepared: Prep
     });
   } catch (err) {
     const error = toInfillError(err);
-    if (error.kind === 'aborted') return { suggestions: [], decision: { ...base, outcome: 'cancelled', reasonCode: 'cancelled', reason: 'cancelled: the request was superseded', error } };
-    return { suggestions: [], decision: { ...base, outcome: 'error', reasonCode: 'error', reason: error.message, error } };
+    if (error.kind === 'aborted')
+      return {
+        suggestions: [],
+        decision: {
+          ...base,
+          outcome: 'cancelled',
+          reasonCode: 'cancelled',
+          reason: 'cancelled: the request was superseded',
+          error,
+        },
+      };
+    return {
+      suggestions: [],
+      decision: { ...base, outcome: 'error', reasonCode: 'error', reason: error.message, error },
+    };
   }
   return finishCompletion(prepared, result, stopper.ended.get(0));
 }
 
-function finishCompletion(prepared: PreparedCompletion, result: CompletionResult, stop: StopPoint | undefined): CompletionOutcome {
+function finishCompletion(
+  prepared: PreparedCompletion,
+  result: CompletionResult,
+  stop: StopPoint | undefined,
+): CompletionOutcome {
   const { context, base } = prepared;
   const settings = prepared.query.settings;
   const first = result.choices[0];
@@ -187,7 +220,12 @@ function finishCompletion(prepared: PreparedCompletion, result: CompletionResult
     ...(result.usage ? { usage: result.usage } : {}),
     choices: result.choices.length,
   };
-  if (!first) return { suggestions: [], decision: { ...decision, reasonCode: 'noChoices', reason: 'the server returned no choices' }, result };
+  if (!first)
+    return {
+      suggestions: [],
+      decision: { ...decision, reasonCode: 'noChoices', reason: 'the server returned no choices' },
+      result,
+    };
   decision.rawText = first.text;
   decision.finishReason = first.finishReason;
 
@@ -217,24 +255,55 @@ function finishCompletion(prepared: PreparedCompletion, result: CompletionResult
     ...(c.meanProbability !== undefined ? { meanProbability: c.meanProbability } : {}),
   }));
   if (suggestions.length > 0) {
-    return { suggestions, decision: { ...decision, outcome: 'shown', reasonCode: 'shown', reason: 'ok', shownText: suggestions[0]!.insertText }, result };
+    return {
+      suggestions,
+      decision: {
+        ...decision,
+        outcome: 'shown',
+        reasonCode: 'shown',
+        reason: 'ok',
+        shownText: suggestions[0]!.insertText,
+      },
+      result,
+    };
   }
   if (ranking.belowConfidence.length > 0) {
     const best = ranking.belowConfidence[0]!.meanProbability ?? 0;
     return {
       suggestions: [],
-      decision: { ...decision, reasonCode: 'belowMinConfidence', reason: `below infill.minConfidence: mean token probability ${best.toFixed(2)} < ${settings.minConfidence}` },
+      decision: {
+        ...decision,
+        reasonCode: 'belowMinConfidence',
+        reason: `below infill.minConfidence: mean token probability ${best.toFixed(2)} < ${settings.minConfidence}`,
+      },
       result,
     };
   }
   if (droppedBy === 'equal to the next line') {
-    return { suggestions: [], decision: { ...decision, reasonCode: 'duplicateOfNextLine', reason: 'filtered: the completion repeats the next line of the document' }, result };
+    return {
+      suggestions: [],
+      decision: {
+        ...decision,
+        reasonCode: 'duplicateOfNextLine',
+        reason: 'filtered: the completion repeats the next line of the document',
+      },
+      result,
+    };
   }
-  return { suggestions: [], decision: { ...decision, reasonCode: 'filtered', reason: `filtered by post-processing (${droppedBy ?? 'empty'})` }, result };
+  return {
+    suggestions: [],
+    decision: { ...decision, reasonCode: 'filtered', reason: `filtered by post-processing (${droppedBy ?? 'empty'})` },
+    result,
+  };
 }
 
 /** A decision made before any request (a gate, a setting, the cache). */
-export function decisionWithoutRequest(settings: Pick<InfillSettings, 'model'>, outcome: CompletionDecision['outcome'], reasonCode: DecisionReasonCode, reason: string): CompletionDecision {
+export function decisionWithoutRequest(
+  settings: Pick<InfillSettings, 'model'>,
+  outcome: CompletionDecision['outcome'],
+  reasonCode: DecisionReasonCode,
+  reason: string,
+): CompletionDecision {
   return { outcome, reasonCode, reason, source: 'network', model: settings.model, promptChars: 0, suffixChars: 0 };
 }
 
@@ -252,7 +321,10 @@ export class CompletionEngine {
       prepared = prepareCompletion(query);
     } catch (err) {
       const error = err instanceof InfillError ? err : toInfillError(err, 'config');
-      return { suggestions: [], decision: { ...decisionWithoutRequest(query.settings, 'error', 'error', error.message), error } };
+      return {
+        suggestions: [],
+        decision: { ...decisionWithoutRequest(query.settings, 'error', 'error', error.message), error },
+      };
     }
     return executeCompletion(this.transport, prepared, query.signal ? { signal: query.signal } : {});
   }

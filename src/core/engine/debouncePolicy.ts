@@ -39,7 +39,8 @@ export interface DebounceDecision {
 /** Reads `infill.debounceMs` as a number of milliseconds or 'auto'; anything else is 'auto'. */
 export function parseDebounceSetting(value: unknown): DebounceSetting {
   if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, Math.min(5000, value));
-  if (typeof value === 'string' && value.trim() !== '' && value.trim() !== 'auto' && Number.isFinite(Number(value))) return Math.max(0, Math.min(5000, Number(value)));
+  if (typeof value === 'string' && value.trim() !== '' && value.trim() !== 'auto' && Number.isFinite(Number(value)))
+    return Math.max(0, Math.min(5000, Number(value)));
   return 'auto';
 }
 
@@ -77,7 +78,8 @@ export class DebouncePolicy {
     if (ctx.trigger === 'invoke') return { ms: 0, why: 'explicit request' };
     if (setting !== 'auto') return { ms: setting, why: 'infill.debounceMs' };
     if (ctx.linePrefix.trim() === '') return { ms: 0, why: 'a fresh line' };
-    if (/[.([{,:=]\s*$|[A-Za-z0-9_)\]]\s$/.test(ctx.linePrefix) || /^\s*(=>|->)$/.test(ctx.linePrefix.slice(-2))) return { ms: 0, why: 'after a trigger character' };
+    if (/[.([{,:=]\s*$|[A-Za-z0-9_)\]]\s$/.test(ctx.linePrefix) || /^\s*(=>|->)$/.test(ctx.linePrefix.slice(-2)))
+      return { ms: 0, why: 'after a trigger character' };
     const scale = this.latencyMs / (this.latencyMs + this.gapMs);
     let ms = 1.5 * this.gapMs * scale;
     if (ctx.paid) ms = Math.max(ms, this.gapMs);

@@ -11,5 +11,8 @@ export function midLineGate(lineSuffix: string, trigger: 'automatic' | 'invoke')
   if (trigger === 'invoke') return { ask: true };
   if (CLOSING_ONLY.test(lineSuffix)) return { ask: true };
   const shown = lineSuffix.trim().slice(0, 20);
-  return { ask: false, reason: `mid-line: the text after the cursor ("${shown}${lineSuffix.trim().length > 20 ? '…' : ''}") is not closing punctuation` };
+  return {
+    ask: false,
+    reason: `mid-line: the text after the cursor ("${shown}${lineSuffix.trim().length > 20 ? '…' : ''}") is not closing punctuation`,
+  };
 }

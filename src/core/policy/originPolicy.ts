@@ -10,7 +10,10 @@ const LOCAL_NAMES = new Set(['localhost', 'localhost.localdomain', 'ip6-localhos
 /** True for loopback hosts: `localhost` (and `*.localhost`), 127.0.0.0/8, `::1`, `0.0.0.0`. */
 export function isLocalHost(hostname: string): boolean {
   // URL keeps IPv6 literals bracketed: "[::1]".
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   if (LOCAL_NAMES.has(host) || host.endsWith('.localhost')) return true;
   if (/^127(\.\d{1,3}){3}$/.test(host)) return host.split('.').every((part) => Number(part) <= 255);
   if (host === '0.0.0.0') return true;
@@ -36,11 +39,18 @@ export type KeyTransportVerdict =
  * Decides whether a request that carries a key may go to `url` now. `approvedOrigins` are origins
  * the user allowed for plain http before.
  */
-export function keyTransportVerdict(url: URL | string, hasKey: boolean, approvedOrigins: ReadonlySet<string> | readonly string[]): KeyTransportVerdict {
+export function keyTransportVerdict(
+  url: URL | string,
+  hasKey: boolean,
+  approvedOrigins: ReadonlySet<string> | readonly string[],
+): KeyTransportVerdict {
   const parsed = parseUrl(url);
   if (!parsed) return { kind: 'invalid' };
   if (!hasKey || parsed.protocol !== 'http:' || isLocalHost(parsed.hostname)) return { kind: 'send' };
-  const approved = approvedOrigins instanceof Set ? approvedOrigins.has(parsed.origin) : (approvedOrigins as readonly string[]).includes(parsed.origin);
+  const approved =
+    approvedOrigins instanceof Set
+      ? approvedOrigins.has(parsed.origin)
+      : (approvedOrigins as readonly string[]).includes(parsed.origin);
   return approved ? { kind: 'send' } : { kind: 'ask', origin: parsed.origin };
 }
 

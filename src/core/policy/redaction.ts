@@ -23,7 +23,9 @@ export function redactText(text: string, knownSecrets: readonly string[] = []): 
     if (secret.length >= 4) out = out.split(secret).join('<redacted>');
   }
   for (const pattern of SECRET_PATTERNS) {
-    out = out.replace(pattern, (_match: string, scheme: unknown) => (typeof scheme === 'string' && /^(bearer|basic)$/i.test(scheme) ? `${scheme} <redacted>` : '<redacted>'));
+    out = out.replace(pattern, (_match: string, scheme: unknown) =>
+      typeof scheme === 'string' && /^(bearer|basic)$/i.test(scheme) ? `${scheme} <redacted>` : '<redacted>',
+    );
   }
   return out;
 }

@@ -56,7 +56,12 @@ export function isRestrictedSetting(key: string): key is RestrictedSetting {
  * first (folder, workspace, user, default; a language-specific value before a plain one at each
  * layer). Untrusted and restricted: user and default layers only.
  */
-export function effectiveValue<T>(key: string, inspected: InspectedValue<T> | undefined, trusted: boolean, fallback: T): T {
+export function effectiveValue<T>(
+  key: string,
+  inspected: InspectedValue<T> | undefined,
+  trusted: boolean,
+  fallback: T,
+): T {
   if (!inspected) return fallback;
   const layers: (T | undefined)[] =
     trusted || !isRestrictedSetting(key)
@@ -79,9 +84,16 @@ export function effectiveValue<T>(key: string, inspected: InspectedValue<T> | un
  * True when the workspace tried to set a restricted key that is being ignored, so the glue can say
  * so once instead of leaving the user wondering why their workspace setting has no effect.
  */
-export function isIgnoredWorkspaceOverride<T>(key: string, inspected: InspectedValue<T> | undefined, trusted: boolean): boolean {
+export function isIgnoredWorkspaceOverride<T>(
+  key: string,
+  inspected: InspectedValue<T> | undefined,
+  trusted: boolean,
+): boolean {
   if (trusted || !isRestrictedSetting(key) || !inspected) return false;
-  return [inspected.workspaceValue, inspected.workspaceFolderValue, inspected.workspaceLanguageValue, inspected.workspaceFolderLanguageValue].some(
-    (v) => v !== undefined,
-  );
+  return [
+    inspected.workspaceValue,
+    inspected.workspaceFolderValue,
+    inspected.workspaceLanguageValue,
+    inspected.workspaceFolderLanguageValue,
+  ].some((v) => v !== undefined);
 }

@@ -60,7 +60,8 @@ export function rankChoices(choices: readonly ChoiceToRank[], minConfidence: num
   const kept: RankedChoice[] = [];
   const belowConfidence: RankedChoice[] = [];
   for (const { c } of order) {
-    if (minConfidence > 0 && c.meanProbability !== undefined && c.meanProbability < minConfidence) belowConfidence.push(c);
+    if (minConfidence > 0 && c.meanProbability !== undefined && c.meanProbability < minConfidence)
+      belowConfidence.push(c);
     else kept.push(c);
   }
   return { kept, belowConfidence, duplicates };

@@ -12,7 +12,10 @@ export interface ContextOptions {
 }
 
 /** Everything the filters read, from the prompt window (the same one the request was built from). */
-export function buildPostprocessContext(window: Pick<PromptWindow, 'prefix' | 'suffix' | 'linePrefix' | 'lineSuffix' | 'eol'>, options: ContextOptions): PostprocessContext {
+export function buildPostprocessContext(
+  window: Pick<PromptWindow, 'prefix' | 'suffix' | 'linePrefix' | 'lineSuffix' | 'eol'>,
+  options: ContextOptions,
+): PostprocessContext {
   const tabSize = options.tabSize ?? 4;
   const sample = (window.prefix + window.suffix).split(/\r?\n/).slice(-400);
   const plan = planCompletion({

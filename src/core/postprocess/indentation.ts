@@ -4,7 +4,8 @@ import type { PostprocessFilter } from './types';
 /**
  * The document's indentation and line endings: lines after the first get tabs in a tab-indented
  * document and spaces in a space-indented one (the model often writes the other), and a CRLF
- * document gets CRLF. A document with no indented line gives no evidence, and nothing is converted. The first line continues the cursor's line and keeps what it has.
+ * document gets CRLF. A document with no indented line gives no evidence, and nothing is converted. The first
+ * line continues the cursor's line and keeps what it has.
  */
 export const indentationAndLineEndings: PostprocessFilter = {
   name: 'indentation and line endings',

@@ -4,7 +4,8 @@ import type { PostprocessFilter } from './types';
 /**
  * The start of a completion must fit where the cursor is. After indentation already typed, blank
  * lines the model put first are dropped and the first real line loses the indentation the cursor's
- * line already has; without such lines, the first line's own indentation is dropped. After a space, the model's own leading spaces are not doubled.
+ * line already has; without such lines, the first line's own indentation is dropped. After a space, the model's
+ * own leading spaces are not doubled.
  */
 export const leadingWhitespace: PostprocessFilter = {
   name: 'leading whitespace',
@@ -18,7 +19,12 @@ export const leadingWhitespace: PostprocessFilter = {
         // The cursor's line already holds `lp`; remove as much of the first line's indentation.
         const have = indentWidth(lp, ctx.tabSize);
         let i = 0;
-        while (i < text.length && (text[i] === ' ' || text[i] === '\t') && indentWidth(text.slice(0, i + 1), ctx.tabSize) <= have) i++;
+        while (
+          i < text.length &&
+          (text[i] === ' ' || text[i] === '\t') &&
+          indentWidth(text.slice(0, i + 1), ctx.tabSize) <= have
+        )
+          i++;
         text = text.slice(i);
       } else {
         // The cursor already stands at the indentation: the model's own indentation would double it.

@@ -14,7 +14,11 @@ export const nextLineDuplicate: PostprocessFilter = {
     const target = next.trim().replace(/[;,]$/, '');
     const shown = c.text.trim().replace(/[;,]$/, '');
     if (shown === '') return c;
-    const firstLine = c.text.split('\n').find((l) => !isBlank(l))?.trim().replace(/[;,]$/, '');
+    const firstLine = c.text
+      .split('\n')
+      .find((l) => !isBlank(l))
+      ?.trim()
+      .replace(/[;,]$/, '');
     const lineStart = isBlank(ctx.linePrefix);
     if (shown === target || shown + ctx.lineSuffix.trim() === target) {
       // Mid-line, a very short match (`)`, `x`) may be a real continuation; anything longer is a copy.

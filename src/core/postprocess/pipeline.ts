@@ -46,7 +46,11 @@ export interface PostprocessResult {
   droppedBy?: string;
 }
 
-export function postprocess(raw: string, context: PostprocessContext, filters: readonly PostprocessFilter[] = POSTPROCESS_FILTERS): PostprocessResult {
+export function postprocess(
+  raw: string,
+  context: PostprocessContext,
+  filters: readonly PostprocessFilter[] = POSTPROCESS_FILTERS,
+): PostprocessResult {
   let current: Candidate = { text: raw, replaceSuffixChars: 0 };
   const steps: PostprocessStep[] = [];
   for (const filter of filters) {
@@ -56,7 +60,11 @@ export function postprocess(raw: string, context: PostprocessContext, filters: r
       return { candidate: null, steps, droppedBy: filter.name };
     }
     if (next.text !== current.text || next.replaceSuffixChars !== current.replaceSuffixChars) {
-      steps.push({ filter: filter.name, result: next.text, ...(next.replaceSuffixChars ? { replaceSuffixChars: next.replaceSuffixChars } : {}) });
+      steps.push({
+        filter: filter.name,
+        result: next.text,
+        ...(next.replaceSuffixChars ? { replaceSuffixChars: next.replaceSuffixChars } : {}),
+      });
     }
     current = next;
   }

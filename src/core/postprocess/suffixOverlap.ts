@@ -16,12 +16,14 @@ export const suffixOverlap: PostprocessFilter = {
     if (afterLines === null) return null;
     const extended = extendOverLineSuffix(afterLines, ctx);
     // A completion that only rewrites what is already there changes nothing: drop it.
-    if (extended.replaceSuffixChars > 0 && extended.text === ctx.lineSuffix.slice(0, extended.replaceSuffixChars)) return null;
+    if (extended.replaceSuffixChars > 0 && extended.text === ctx.lineSuffix.slice(0, extended.replaceSuffixChars))
+      return null;
     return extended;
   },
 };
 
-/** `}` and `};` are the same closing line; a closing line is compared with its indentation, which says what it closes. */
+/** `}` and `};` are the same closing line; a closing line is compared with its indentation, which says what it
+ * closes. */
 function normalizeLine(line: string): string {
   const t = line.trim().replace(/[;,]$/, '');
   if (/^[)\]}]+$/.test(t)) return `${indentWidth(line)}:${t}`;
@@ -31,7 +33,10 @@ function normalizeLine(line: string): string {
 function trimRepeatedClosingLines(c: Candidate, ctx: PostprocessContext): Candidate | null {
   const lines = c.text.split('\n');
   if (lines.length < 2) return c;
-  const below = splitLines(ctx.suffix).slice(1).filter((l) => !isBlank(l)).slice(0, 8);
+  const below = splitLines(ctx.suffix)
+    .slice(1)
+    .filter((l) => !isBlank(l))
+    .slice(0, 8);
   if (below.length === 0) return c;
   const state = stateAfter(ctx.prefix.replace(/\r\n/g, '\n'), ctx.languageId);
   for (let m = Math.min(lines.length - 1, below.length); m >= 1; m--) {
@@ -64,7 +69,10 @@ function extendOverLineSuffix(c: Candidate, ctx: PostprocessContext): Candidate 
   if (scan.stack.length > scan.lowWater) return c;
   const lastLine = c.text.slice(c.text.lastIndexOf('\n') + 1);
   const closersLeft = (rest.slice(matched).match(/[)\]}]/g) ?? []).length;
-  if (lastLine.endsWith(rest) && (!CLOSING.test(rest.slice(matched).replace(/["'`]/g, '')) || scan.closedOuter.length >= closersLeft + matched)) {
+  if (
+    lastLine.endsWith(rest) &&
+    (!CLOSING.test(rest.slice(matched).replace(/["'`]/g, '')) || scan.closedOuter.length >= closersLeft + matched)
+  ) {
     // The completion ends with everything after the cursor (`/>`, `);`): replace all of it.
     return { ...c, replaceSuffixChars: rest.length };
   }

@@ -8,7 +8,8 @@ export const trailingWhitespace: PostprocessFilter = {
   name: 'trailing whitespace',
   apply(c, ctx) {
     let text = c.text.replace(/[ \t]+(?=\n)/g, '');
-    const keepTrailing = c.replaceSuffixChars === 0 && ctx.lineSuffix.trim() !== '' && !/^\s/.test(ctx.lineSuffix) && !text.includes('\n');
+    const keepTrailing =
+      c.replaceSuffixChars === 0 && ctx.lineSuffix.trim() !== '' && !/^\s/.test(ctx.lineSuffix) && !text.includes('\n');
     const end = /\s+$/.exec(text);
     if (end && !(keepTrailing && !end[0].includes('\n'))) text = text.slice(0, end.index);
     return text === c.text ? c : { ...c, text };

@@ -37,7 +37,11 @@ function identifiers(text: string): Set<string> {
  * Documents of another language, or the current file itself, are skipped by the caller's choice of
  * `others`; this function only ranks and cuts.
  */
-export function selectSnippets(others: readonly TextDocumentLike[], prefixTail: string, budgetChars: number): ContextSnippet[] {
+export function selectSnippets(
+  others: readonly TextDocumentLike[],
+  prefixTail: string,
+  budgetChars: number,
+): ContextSnippet[] {
   if (budgetChars <= 0 || others.length === 0) return [];
   const target = identifiers(prefixTail);
   if (target.size === 0) return [];

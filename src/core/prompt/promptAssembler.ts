@@ -16,7 +16,10 @@ export interface FimChoice {
   why: string;
 }
 
-export type AssemblerSettings = Pick<InfillSettings, 'fimMode' | 'fimTemplate' | 'model' | 'contextLength' | 'contextOpenFiles'>;
+export type AssemblerSettings = Pick<
+  InfillSettings,
+  'fimMode' | 'fimTemplate' | 'model' | 'contextLength' | 'contextOpenFiles'
+>;
 export type AssemblerProvider = Pick<ResolvedProvider, 'acceptsSuffix'> & { learned?: { serverModel?: string } };
 
 /**
@@ -24,7 +27,10 @@ export type AssemblerProvider = Pick<ResolvedProvider, 'acceptsSuffix'> & { lear
  * gets it there; one that ignores or rejects `suffix` gets the model's own FIM tokens in `prompt`;
  * without either, the prefix alone.
  */
-export function chooseFimMode(settings: Pick<AssemblerSettings, 'fimMode' | 'fimTemplate' | 'model'>, provider: AssemblerProvider): FimChoice {
+export function chooseFimMode(
+  settings: Pick<AssemblerSettings, 'fimMode' | 'fimTemplate' | 'model'>,
+  provider: AssemblerProvider,
+): FimChoice {
   const mode: FimMode = settings.fimMode;
   if (mode === 'off') return { mode: 'off', why: 'infill.fimMode is off: prefix only' };
   if (mode === 'suffix') return { mode: 'suffix', why: 'infill.fimMode is suffix' };
@@ -48,14 +54,20 @@ export function chooseFimMode(settings: Pick<AssemblerSettings, 'fimMode' | 'fim
       ? { mode: 'off', why: `${because}; the server does not take suffix, so prefix only` }
       : { mode: 'suffix', why: `${because}; sending suffix` };
   if (mode === 'template') {
-    if (template) return { mode: 'template', template, why: custom ? 'infill.fimTemplate' : `infill.fimMode is template: ${template.label} tokens` };
+    if (template)
+      return {
+        mode: 'template',
+        template,
+        why: custom ? 'infill.fimTemplate' : `infill.fimMode is template: ${template.label} tokens`,
+      };
     return fallback(`no FIM template is known for model "${modelName}" (set infill.fimTemplate)`);
   }
   // auto
   if (custom && template) return { mode: 'template', template, why: 'infill.fimTemplate is set' };
   if (provider.acceptsSuffix === true) return { mode: 'suffix', why: 'the provider fills in from suffix' };
   if (template) {
-    const because = provider.acceptsSuffix === false ? 'the provider ignores or rejects suffix' : 'the provider may ignore suffix';
+    const because =
+      provider.acceptsSuffix === false ? 'the provider ignores or rejects suffix' : 'the provider may ignore suffix';
     return { mode: 'template', template, why: `${because}: ${template.label} tokens in the prompt` };
   }
   return fallback(`no FIM template is known for model "${modelName}"`);
@@ -84,8 +96,12 @@ export const OPEN_FILES_SHARE = 0.15;
 const SIMILARITY_LINES = 20;
 
 /** Other open documents that may lend context: only with `infill.context.openFiles`, never the current file. */
-function contextDocuments(input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments'>): readonly TextDocumentLike[] {
-  return input.settings.contextOpenFiles ? (input.openDocuments ?? []).filter((d) => d.fileName !== input.document.fileName) : [];
+function contextDocuments(
+  input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments'>,
+): readonly TextDocumentLike[] {
+  return input.settings.contextOpenFiles
+    ? (input.openDocuments ?? []).filter((d) => d.fileName !== input.document.fileName)
+    : [];
 }
 
 /**
@@ -93,13 +109,18 @@ function contextDocuments(input: Pick<AssembleInput, 'document' | 'settings' | '
  * offered, matched or not, so the window (and the cache key built from it) does not jump when a
  * snippet starts or stops matching.
  */
-export function windowBudgetTokens(input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments'>): { window: number; context: number } {
+export function windowBudgetTokens(input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments'>): {
+  window: number;
+  context: number;
+} {
   const context = contextDocuments(input).length > 0 ? Math.floor(input.settings.contextLength * OPEN_FILES_SHARE) : 0;
   return { window: input.settings.contextLength - context, context };
 }
 
 /** Only the window, as `assemblePrompt` would read it: cheap enough for every keystroke (gate, cache). */
-export function readWindowFor(input: Pick<AssembleInput, 'document' | 'position' | 'settings' | 'openDocuments'>): PromptWindow {
+export function readWindowFor(
+  input: Pick<AssembleInput, 'document' | 'position' | 'settings' | 'openDocuments'>,
+): PromptWindow {
   return readPromptWindow(input.document, input.position, windowBudgetTokens(input).window);
 }
 
@@ -113,7 +134,12 @@ export function assemblePrompt(input: AssembleInput): AssembledPrompt {
   let header = '';
   if (contextTokens > 0) {
     const tail: string[] = [];
-    for (let l = Math.max(0, position.line - SIMILARITY_LINES); l <= Math.min(position.line, document.lineCount - 1); l++) tail.push(document.lineText(l));
+    for (
+      let l = Math.max(0, position.line - SIMILARITY_LINES);
+      l <= Math.min(position.line, document.lineCount - 1);
+      l++
+    )
+      tail.push(document.lineText(l));
     const snippets = selectSnippets(others, tail.join('\n'), Math.floor(contextTokens * CHARS_PER_TOKEN));
     header = formatSnippetHeader(snippets, document.languageId, window.eol);
   }

@@ -8,6 +8,7 @@ export interface PromptParts {
   prompt: string;
   /** Text sent as `suffix`, when the engine wants the server to do the infilling. */
   suffix?: string;
-  /** Stop strings the engine adds for this request (a template's end tokens, say); enforced like the configured ones. */
+  /** Stop strings the engine adds for this request (a template's end tokens, say); enforced like the configured
+   * ones. */
   extraStops: string[];
 }

@@ -49,7 +49,11 @@ export function estimateTokens(text: string): number {
  * Reads only the lines that fit in `budgetTokens` around the cursor, never the whole document, so
  * the cost per keystroke does not grow with the file.
  */
-export function readPromptWindow(document: TextDocumentLike, position: CursorPosition, budgetTokens: number): PromptWindow {
+export function readPromptWindow(
+  document: TextDocumentLike,
+  position: CursorPosition,
+  budgetTokens: number,
+): PromptWindow {
   const budgetChars = Math.max(64, Math.floor(budgetTokens * CHARS_PER_TOKEN));
   const eol = document.eol;
   const line = Math.max(0, Math.min(position.line, document.lineCount - 1));

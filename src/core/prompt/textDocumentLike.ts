@@ -39,7 +39,11 @@ export class StringDocument implements TextDocumentLike {
   }
 
   /** Builds a document and cursor from text holding one `█` (or `<|>`) marker. */
-  static withCursor(marked: string, languageId = 'plaintext', fileName = 'untitled'): { document: StringDocument; position: CursorPosition } {
+  static withCursor(
+    marked: string,
+    languageId = 'plaintext',
+    fileName = 'untitled',
+  ): { document: StringDocument; position: CursorPosition } {
     const marker = marked.includes('█') ? '█' : '<|>';
     const at = marked.indexOf(marker);
     if (at === -1) throw new Error('no cursor marker in test document');

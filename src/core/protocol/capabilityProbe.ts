@@ -78,7 +78,16 @@ const STOP_PROBE = ['\u0001a', '\u0001b', '\u0001c', '\u0001d', '\u0001e'];
 const GENEROUS_STOPS = 16;
 
 /** Errors that say nothing about parameters: give up rather than blame one. */
-const NOT_ABOUT_PARAMETERS = new Set<InfillError['kind']>(['auth', 'forbidden', 'notFound', 'rateLimited', 'timeout', 'network', 'aborted', 'config']);
+const NOT_ABOUT_PARAMETERS = new Set<InfillError['kind']>([
+  'auth',
+  'forbidden',
+  'notFound',
+  'rateLimited',
+  'timeout',
+  'network',
+  'aborted',
+  'config',
+]);
 
 export async function probeCapabilities(
   transport: HttpTransport,
@@ -94,7 +103,10 @@ export async function probeCapabilities(
     if (cached) return { kind: 'cached', record: cached };
   }
   if (provider.paid && !options.allowPaid) {
-    return { kind: 'skipped', reason: `${provider.label} bills per request: its capabilities are only checked when you run Infill: Test Connection` };
+    return {
+      kind: 'skipped',
+      reason: `${provider.label} bills per request: its capabilities are only checked when you run Infill: Test Connection`,
+    };
   }
 
   let requests = 0;
@@ -115,7 +127,10 @@ export async function probeCapabilities(
   const candidates = PARAMETER_PROBES.filter((p) => !provider.unsupportedParams.has(p.param));
   // Only a server whose limit nobody documented is asked about stop strings.
   const probeStops = provider.id === 'custom' && !provider.unsupportedParams.has('stop');
-  const all = [...candidates.map((c) => ({ name: c.param as string, patch: c.patch })), ...(probeStops ? [{ name: 'stop', patch: { stop: STOP_PROBE } }] : [])];
+  const all = [
+    ...candidates.map((c) => ({ name: c.param as string, patch: c.patch })),
+    ...(probeStops ? [{ name: 'stop', patch: { stop: STOP_PROBE } }] : []),
+  ];
 
   const accepted: string[] = [];
   const rejected: string[] = [];
@@ -123,7 +138,8 @@ export async function probeCapabilities(
   if (!combined) {
     accepted.push(...all.map((c) => c.name));
   } else {
-    if (NOT_ABOUT_PARAMETERS.has(combined.kind) || all.length === 0) return { kind: 'failed', error: combined, requests };
+    if (NOT_ABOUT_PARAMETERS.has(combined.kind) || all.length === 0)
+      return { kind: 'failed', error: combined, requests };
     if (all.length === 1) {
       rejected.push(all[0]!.name);
     } else {
@@ -151,10 +167,17 @@ export async function probeCapabilities(
   if (accepted.includes('stop')) record.maxStops = GENEROUS_STOPS;
   if (rejected.includes('stop')) record.maxStops = 4;
 
-  const sources = provider.templateSource ? [provider.templateSource] : provider.id === 'custom' ? (['llamacppProps', 'ollamaShow'] as const) : [];
+  const sources = provider.templateSource
+    ? [provider.templateSource]
+    : provider.id === 'custom'
+      ? (['llamacppProps', 'ollamaShow'] as const)
+      : [];
   for (const source of sources) {
     requests++;
-    const found = source === 'ollamaShow' ? await readOllamaTemplate(transport, endpoint, model, options.signal) : await readLlamaCppProps(transport, endpoint, options.signal);
+    const found =
+      source === 'ollamaShow'
+        ? await readOllamaTemplate(transport, endpoint, model, options.signal)
+        : await readLlamaCppProps(transport, endpoint, options.signal);
     if (found) {
       Object.assign(record, found);
       break;
@@ -178,14 +201,22 @@ async function safeGet(store: CapabilityStore, key: string): Promise<CapabilityR
   }
 }
 
-/** Ollama's /api/show: the model's prompt template; `.Suffix` in it (or the `insert` capability) means real infilling. */
+/** Ollama's /api/show: the model's prompt template; `.Suffix` in it (or the `insert` capability) means real
+ * infilling. */
 async function readOllamaTemplate(
   transport: HttpTransport,
   endpoint: EndpointConfig,
   model: string,
   signal?: AbortSignal,
 ): Promise<Partial<CapabilityRecord> | undefined> {
-  const json = await fetchJson(transport, endpoint, 'POST', '/api/show', JSON.stringify({ model, name: model }), signal);
+  const json = await fetchJson(
+    transport,
+    endpoint,
+    'POST',
+    '/api/show',
+    JSON.stringify({ model, name: model }),
+    signal,
+  );
   if (!json || typeof json.template !== 'string') return undefined;
   const capabilities = Array.isArray(json.capabilities) ? json.capabilities : [];
   const infills = capabilities.includes('insert') || /\.Suffix\b/.test(json.template);
@@ -193,10 +224,19 @@ async function readOllamaTemplate(
 }
 
 /** llama.cpp's /props: which model file the server really runs (it ignores the request's `model`). */
-async function readLlamaCppProps(transport: HttpTransport, endpoint: EndpointConfig, signal?: AbortSignal): Promise<Partial<CapabilityRecord> | undefined> {
+async function readLlamaCppProps(
+  transport: HttpTransport,
+  endpoint: EndpointConfig,
+  signal?: AbortSignal,
+): Promise<Partial<CapabilityRecord> | undefined> {
   const json = await fetchJson(transport, endpoint, 'GET', '/props', undefined, signal);
   if (!json) return undefined;
-  const path = typeof json.model_path === 'string' ? json.model_path : typeof json.model_alias === 'string' ? json.model_alias : undefined;
+  const path =
+    typeof json.model_path === 'string'
+      ? json.model_path
+      : typeof json.model_alias === 'string'
+        ? json.model_alias
+        : undefined;
   if (!path) return undefined;
   return { serverModel: path.split(/[\\/]/).pop() ?? path };
 }
@@ -217,12 +257,17 @@ async function fetchJson(
     return undefined;
   }
   try {
-    const headers = { ...requestHeaders(endpoint), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) };
+    const headers = {
+      ...requestHeaders(endpoint),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    };
     const response = await transport.request(method, url, body, headers, signal);
     const { text, truncated } = await readBody(response, 1024 * 1024);
     if (truncated || response.status < 200 || response.status >= 300) return undefined;
     const parsed: unknown = JSON.parse(text);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch (err) {
     if (err instanceof InfillError && err.kind === 'aborted') throw err;
     return undefined;

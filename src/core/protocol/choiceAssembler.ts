@@ -156,7 +156,8 @@ export class ChoiceAssembler {
     for (const raw of choices) {
       if (!raw || typeof raw !== 'object') continue;
       const c = raw as Record<string, unknown>;
-      const index = (typeof c.index === 'number' && Number.isSafeInteger(c.index) && c.index >= 0 ? c.index : 0) + indexOffset;
+      const index =
+        (typeof c.index === 'number' && Number.isSafeInteger(c.index) && c.index >= 0 ? c.index : 0) + indexOffset;
       const state = this.stateFor(index);
       if (state.finished) continue;
       let delta = typeof c.text === 'string' ? c.text : '';
@@ -212,7 +213,15 @@ export class ChoiceAssembler {
   private stateFor(index: number): ChoiceState {
     let state = this.choices.get(index);
     if (!state) {
-      state = { index, text: '', finishReason: null, finished: false, clientStopped: false, serverFinished: false, echoPending: this.options.echoedPrompt ?? '' };
+      state = {
+        index,
+        text: '',
+        finishReason: null,
+        finished: false,
+        clientStopped: false,
+        serverFinished: false,
+        echoPending: this.options.echoedPrompt ?? '',
+      };
       this.choices.set(index, state);
     }
     return state;
@@ -239,7 +248,10 @@ export class ChoiceAssembler {
     const choices = [...this.choices.values()]
       .sort((a, b) => a.index - b.index)
       .map((s) => {
-        const logprobs = s.logprobs && s.clientStopped && !this.options.echoedPrompt ? trimLogprobsToText(s.logprobs, s.text.length) : s.logprobs;
+        const logprobs =
+          s.logprobs && s.clientStopped && !this.options.echoedPrompt
+            ? trimLogprobsToText(s.logprobs, s.text.length)
+            : s.logprobs;
         return { index: s.index, text: s.text, finishReason: s.finishReason, ...(logprobs ? { logprobs } : {}) };
       });
     return {

@@ -61,7 +61,11 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 export function completionUrl(endpoint: Pick<EndpointConfig, 'baseUrl' | 'endpointPath'>): URL {
   const base = endpoint.baseUrl.trim().replace(/\/+$/, '');
-  if (!base) throw new InfillError('config', 'infill.baseUrl is empty: set it to the server’s API address (the custom provider has no default)');
+  if (!base)
+    throw new InfillError(
+      'config',
+      'infill.baseUrl is empty: set it to the server’s API address (the custom provider has no default)',
+    );
   const rawPath = endpoint.endpointPath.trim() || '/completions';
   const path = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
   let url: URL;
@@ -76,9 +80,19 @@ export function completionUrl(endpoint: Pick<EndpointConfig, 'baseUrl' | 'endpoi
   return url;
 }
 
-/** The endpoint for the resolved provider: its base URL and path (settings already applied), the key and custom headers. */
-export function endpointFor(provider: Pick<ResolvedProvider, 'baseUrl' | 'endpointPath'>, settings: Pick<InfillSettings, 'headers'>, apiKey?: string): EndpointConfig {
-  return { baseUrl: provider.baseUrl, endpointPath: provider.endpointPath, headers: settings.headers, ...(apiKey ? { apiKey } : {}) };
+/** The endpoint for the resolved provider: its base URL and path (settings already applied), the key and custom
+ * headers. */
+export function endpointFor(
+  provider: Pick<ResolvedProvider, 'baseUrl' | 'endpointPath'>,
+  settings: Pick<InfillSettings, 'headers'>,
+  apiKey?: string,
+): EndpointConfig {
+  return {
+    baseUrl: provider.baseUrl,
+    endpointPath: provider.endpointPath,
+    headers: settings.headers,
+    ...(apiKey ? { apiKey } : {}),
+  };
 }
 
 export function requestHeaders(endpoint: EndpointConfig): Record<string, string> {
@@ -127,7 +141,8 @@ async function exchangeCompletion(
   const url = completionUrl(endpoint);
   const payload = JSON.stringify(body);
   const headers = requestHeaders(endpoint);
-  const policy = options.retry === false ? { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } : (options.retry ?? DEFAULT_RETRY_POLICY);
+  const policy =
+    options.retry === false ? { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } : (options.retry ?? DEFAULT_RETRY_POLICY);
   let response: HttpResponse;
   let attempts = 0;
   for (;;) {
@@ -168,7 +183,12 @@ async function exchangeCompletion(
   });
 }
 
-function toResult(assembled: AssembledResponse, status: number, attempts: number, timing: CompletionTiming): CompletionResult {
+function toResult(
+  assembled: AssembledResponse,
+  status: number,
+  attempts: number,
+  timing: CompletionTiming,
+): CompletionResult {
   return { status, ...assembled, timing, attempts };
 }
 
@@ -197,7 +217,10 @@ async function readEventStream(response: HttpResponse, assembler: ChoiceAssemble
 }
 
 /** Reads a whole body, up to `maxBytes`; `truncated` says the body was longer and was cut off. */
-export async function readBody(response: HttpResponse, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
+export async function readBody(
+  response: HttpResponse,
+  maxBytes: number,
+): Promise<{ text: string; truncated: boolean }> {
   const parts: Uint8Array[] = [];
   let size = 0;
   let truncated = false;

@@ -94,7 +94,9 @@ function messageFromHtml(html: string): string {
   const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
   const heading = /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(html)?.[1];
   const text = stripTags(title || heading || '');
-  return text ? `${clip(text)} (an HTML page, probably from a proxy or gateway)` : 'an HTML page, probably from a proxy or gateway';
+  return text
+    ? `${clip(text)} (an HTML page, probably from a proxy or gateway)`
+    : 'an HTML page, probably from a proxy or gateway';
 }
 
 function stripTags(html: string): string {

@@ -56,7 +56,12 @@ export function normalizeLogprobs(value: unknown): TokenLogprob[] | undefined {
  * send the list so far. A list that spells at least all the text so far replaces; anything else
  * appends.
  */
-export function mergeLogprobs(previous: TokenLogprob[] | undefined, incoming: TokenLogprob[], textBefore: string, delta: string): TokenLogprob[] {
+export function mergeLogprobs(
+  previous: TokenLogprob[] | undefined,
+  incoming: TokenLogprob[],
+  textBefore: string,
+  delta: string,
+): TokenLogprob[] {
   if (!previous || previous.length === 0) return incoming;
   const spelled = spell(incoming);
   if (spelled.startsWith(textBefore + delta) && spelled.startsWith(spell(previous))) return incoming;

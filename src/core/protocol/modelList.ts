@@ -40,7 +40,8 @@ export async function fetchModelIds(
   } catch (err) {
     throw toInfillError(err);
   }
-  if (response.status < 200 || response.status >= 300) throw withoutKey(errorFromResponse(response.status, response.headers, text), endpoint.apiKey);
+  if (response.status < 200 || response.status >= 300)
+    throw withoutKey(errorFromResponse(response.status, response.headers, text), endpoint.apiKey);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -25,7 +25,11 @@ export const MAX_SERVER_STOPS = 4;
  * parameter's mere presence), minus those the provider does not take, plus `infill.extraBody`
  * merged last. Throws a `config` InfillError naming the setting when a parameter is out of range.
  */
-export function buildCompletionRequest(settings: InfillSettings, parts: PromptParts, provider: ResolvedProvider): BuiltRequest {
+export function buildCompletionRequest(
+  settings: InfillSettings,
+  parts: PromptParts,
+  provider: ResolvedProvider,
+): BuiltRequest {
   assertValidRequestParameters(settings);
   const stops = [...new Set([...settings.stop, ...parts.extraStops].filter((s) => s.length > 0))];
   const wanted: Partial<Record<string, unknown>> = {
@@ -36,7 +40,8 @@ export function buildCompletionRequest(settings: InfillSettings, parts: PromptPa
     min_p: settings.minP,
     n: settings.n,
     best_of: settings.bestOf,
-    stream_options: settings.includeUsage !== null && settings.stream ? { include_usage: settings.includeUsage } : undefined,
+    stream_options:
+      settings.includeUsage !== null && settings.stream ? { include_usage: settings.includeUsage } : undefined,
     logprobs: settings.logprobs,
     echo: settings.echo,
     stop: stops.length > 0 ? stops.slice(0, Math.min(provider.maxStops, MAX_STOPS_SANITY)) : undefined,

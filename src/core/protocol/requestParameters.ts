@@ -68,7 +68,8 @@ function describeRange(rule: NumericRule): string {
 /** Every problem in the request-parameter settings; empty when they can be sent as they are. */
 export function checkRequestParameters(settings: InfillSettings): ParameterProblem[] {
   const problems: ParameterProblem[] = [];
-  const add = (key: string, message: string) => problems.push({ setting: `infill.${key}`, message: `infill.${key} ${message}` });
+  const add = (key: string, message: string) =>
+    problems.push({ setting: `infill.${key}`, message: `infill.${key} ${message}` });
 
   for (const rule of NUMERIC_RULES) {
     const value: unknown = settings[rule.key];
@@ -84,7 +85,10 @@ export function checkRequestParameters(settings: InfillSettings): ParameterProbl
 
   const { n, bestOf } = settings;
   if (isNumber(bestOf) && isNumber(n) && bestOf <= n) {
-    add('bestOf', `(\`best_of\`) must be greater than infill.n (\`n\`): best_of candidates are generated and the best n returned; it is ${bestOf} with n ${n}`);
+    add(
+      'bestOf',
+      `(\`best_of\`) must be greater than infill.n (\`n\`): best_of candidates are generated and the best n returned; it is ${bestOf} with n ${n}`,
+    );
   }
   if (isNumber(bestOf) && bestOf > 1 && settings.stream) {
     add('bestOf', '(`best_of`) cannot be streamed: set infill.stream to false, or unset infill.bestOf');
@@ -92,12 +96,17 @@ export function checkRequestParameters(settings: InfillSettings): ParameterProbl
 
   for (const key of ['echo', 'includeUsage', 'moderation', 'moderationStop'] as const) {
     const value: unknown = settings[key];
-    if (value !== null && value !== undefined && typeof value !== 'boolean') add(key, `must be true, false or null; it is ${JSON.stringify(value)}`);
+    if (value !== null && value !== undefined && typeof value !== 'boolean')
+      add(key, `must be true, false or null; it is ${JSON.stringify(value)}`);
   }
   if (settings.moderationStop === true && settings.moderation !== true) {
     add('moderationStop', '(`moderation_stop`) only works together with infill.moderation set to true');
   }
-  if (settings.user !== null && settings.user !== undefined && (typeof settings.user !== 'string' || settings.user.trim() === '')) {
+  if (
+    settings.user !== null &&
+    settings.user !== undefined &&
+    (typeof settings.user !== 'string' || settings.user.trim() === '')
+  ) {
     add('user', 'must be a non-empty string or null');
   }
 
@@ -109,7 +118,10 @@ export function checkRequestParameters(settings: InfillSettings): ParameterProbl
       for (const [token, value] of Object.entries(bias as Record<string, unknown>)) {
         if (!/^\d+$/.test(token)) add('logitBias', `keys must be token ids (whole numbers); "${token}" is not`);
         else if (typeof value !== 'number' || !Number.isInteger(value) || value < -100 || value > 100) {
-          add('logitBias', `values must be whole numbers from -100 to 100; token ${token} has ${JSON.stringify(value)}`);
+          add(
+            'logitBias',
+            `values must be whole numbers from -100 to 100; token ${token} has ${JSON.stringify(value)}`,
+          );
         }
       }
     }

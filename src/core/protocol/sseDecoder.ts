@@ -41,9 +41,13 @@ export class SseDecoder {
           return;
         }
         if (error.type === 'max-buffer-size-exceeded') {
-          this.failure = new InfillError('protocol', 'The server sent an event stream line larger than the client accepts', {
-            cause: error,
-          });
+          this.failure = new InfillError(
+            'protocol',
+            'The server sent an event stream line larger than the client accepts',
+            {
+              cause: error,
+            },
+          );
         }
       },
     });

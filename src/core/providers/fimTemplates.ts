@@ -59,7 +59,8 @@ const CODEGEMMA: FimTemplate = {
 
 export const BUILT_IN_TEMPLATES: readonly FimTemplate[] = [QWEN, DEEPSEEK, STARCODER, CODELLAMA, CODESTRAL, CODEGEMMA];
 
-/** Model-name patterns, tried in order; names come as `qwen2.5-coder:1.5b`, `Qwen/Qwen2.5-Coder-7B`, `bigcode/starcoder2-3b`... */
+/** Model-name patterns, tried in order; names come as `qwen2.5-coder:1.5b`, `Qwen/Qwen2.5-Coder-7B`,
+ * `bigcode/starcoder2-3b`... */
 const BY_MODEL: readonly [RegExp, FimTemplate][] = [
   [/qwen[\d.]*-?coder|qwen3-coder/i, QWEN],
   [/deepseek-?coder/i, DEEPSEEK],
@@ -94,5 +95,11 @@ export function renderTemplate(template: FimTemplate, prefix: string, suffix: st
   const first = p < s ? { at: p, len: 8, text: prefix } : { at: s, len: 8, text: suffix };
   const second = p < s ? { at: s, len: 8, text: suffix } : { at: p, len: 8, text: prefix };
   const f = template.format;
-  return f.slice(0, first.at) + first.text + f.slice(first.at + first.len, second.at) + second.text + f.slice(second.at + second.len);
+  return (
+    f.slice(0, first.at) +
+    first.text +
+    f.slice(first.at + first.len, second.at) +
+    second.text +
+    f.slice(second.at + second.len)
+  );
 }

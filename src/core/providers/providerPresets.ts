@@ -27,7 +27,8 @@ export const PROVIDER_IDS = [
 
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
-/** Request parameters a preset may withhold, by their wire name. `model`, `prompt`, `max_tokens` and `stream` are always sent. */
+/** Request parameters a preset may withhold, by their wire name. `model`, `prompt`, `max_tokens` and `stream` are
+ * always sent. */
 export const OPTIONAL_PARAMETERS = [
   'suffix',
   'temperature',
@@ -121,10 +122,18 @@ export interface ResolvedProvider {
 export const LOCAL_MAX_STOPS = 32;
 
 /** OpenAI's legacy-completions parameters that relays forwarding to OpenAI do not know. */
-const NOT_OPENAI: readonly OptionalParameter[] = ['top_k', 'min_p', 'repetition_penalty', 'moderation', 'moderation_stop'];
+const NOT_OPENAI: readonly OptionalParameter[] = [
+  'top_k',
+  'min_p',
+  'repetition_penalty',
+  'moderation',
+  'moderation_stop',
+];
 const API2D_ONLY: readonly OptionalParameter[] = ['moderation', 'moderation_stop'];
 
-function preset(p: Omit<ProviderPreset, 'stopInText' | 'renamedParams' | 'requiresMaxTokens'> & Partial<ProviderPreset>): ProviderPreset {
+function preset(
+  p: Omit<ProviderPreset, 'stopInText' | 'renamedParams' | 'requiresMaxTokens'> & Partial<ProviderPreset>,
+): ProviderPreset {
   return { stopInText: false, renamedParams: {}, requiresMaxTokens: false, ...p };
 }
 
@@ -249,7 +258,18 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     paid: false,
     local: true,
     // The fields Ollama's OpenAI layer reads; it drops the rest without a word, so sending them only misleads.
-    unsupportedParams: ['n', 'best_of', 'echo', 'logit_bias', 'user', 'logprobs', 'top_k', 'min_p', 'repetition_penalty', ...API2D_ONLY],
+    unsupportedParams: [
+      'n',
+      'best_of',
+      'echo',
+      'logit_bias',
+      'user',
+      'logprobs',
+      'top_k',
+      'min_p',
+      'repetition_penalty',
+      ...API2D_ONLY,
+    ],
     templateSource: 'ollamaShow',
     exampleModel: 'qwen2.5-coder:1.5b',
     keyRequired: false,
@@ -331,7 +351,10 @@ export function resolveProvider(
 ): ResolvedProvider {
   const id = settings.provider.trim().toLowerCase();
   if (!isProviderId(id)) {
-    throw new InfillError('config', `infill.provider "${settings.provider}" is not a known preset; use one of ${PROVIDER_IDS.join(', ')}`);
+    throw new InfillError(
+      'config',
+      `infill.provider "${settings.provider}" is not a known preset; use one of ${PROVIDER_IDS.join(', ')}`,
+    );
   }
   const p = PROVIDER_PRESETS[id];
   const baseUrl = settings.baseUrl.trim() || p.baseUrl;
@@ -389,10 +412,13 @@ export function isLocalNetworkUrl(url: string): boolean {
   } catch {
     return false;
   }
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host === 'host.docker.internal') return true;
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host === 'host.docker.internal')
+    return true;
   if (host === '::1' || host === '0.0.0.0' || /^f[cd][0-9a-f]{2}:/.test(host) || host.startsWith('fe80:')) return true;
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
   if (!v4) return false;
   const [a, b] = [Number(v4[1]), Number(v4[2])];
-  return a === 127 || a === 10 || (a === 192 && b === 168) || (a === 172 && b >= 16 && b <= 31) || (a === 169 && b === 254);
+  return (
+    a === 127 || a === 10 || (a === 192 && b === 168) || (a === 172 && b >= 16 && b <= 31) || (a === 169 && b === 254)
+  );
 }

@@ -71,17 +71,28 @@ const KNOWN_FIELDS = new Set([
 /** Never shown, whatever their value. */
 const SECRET_FIELD = /key|token(?!s\b)|secret|authorization|password|header/i;
 
-const identity: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+const identity: Translate = (message, ...args) =>
+  message.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
 
-export function formatDecisionReport(decision: ReportableDecision | undefined, context: DecisionContext = {}, t: Translate = identity): string {
+export function formatDecisionReport(
+  decision: ReportableDecision | undefined,
+  context: DecisionContext = {},
+  t: Translate = identity,
+): string {
   const secrets = context.secrets ?? [];
   const clean = (text: string) => redactText(text, secrets);
   const lines: string[] = [`# ${t('Infill: last suggestion')}`, ''];
   if (!decision) {
-    lines.push(t('No completion has been requested in this editor yet. Type, or run "Infill: Trigger Suggestion", then ask again.'));
+    lines.push(
+      t(
+        'No completion has been requested in this editor yet. Type, or run "Infill: Trigger Suggestion", then ask again.',
+      ),
+    );
     return lines.join('\n') + '\n';
   }
-  const where = [context.documentName, context.languageId ? `(${context.languageId})` : undefined].filter(Boolean).join(' ');
+  const where = [context.documentName, context.languageId ? `(${context.languageId})` : undefined]
+    .filter(Boolean)
+    .join(' ');
   if (where) lines.push(`- ${t('File: {0}', where)}`);
   if (context.at) lines.push(`- ${t('Time: {0}', context.at.toISOString())}`);
   lines.push(`- ${t('Outcome: {0}', outcomeLabel(decision.outcome, t))}`);
@@ -110,13 +121,18 @@ export function formatDecisionReport(decision: ReportableDecision | undefined, c
     lines.push(t('No answer from the server.'));
   } else {
     if (decision.status !== undefined) lines.push(`- ${t('HTTP status: {0}', decision.status)}`);
-    if (decision.finishReason !== undefined) lines.push(`- ${t('Finish reason: {0}', decision.finishReason ?? 'null')}`);
-    if (decision.headersMs !== undefined) lines.push(`- ${t('Time to first byte: {0} ms', Math.round(decision.headersMs))}`);
-    if (decision.firstTokenMs !== undefined) lines.push(`- ${t('Time to first token: {0} ms', Math.round(decision.firstTokenMs))}`);
+    if (decision.finishReason !== undefined)
+      lines.push(`- ${t('Finish reason: {0}', decision.finishReason ?? 'null')}`);
+    if (decision.headersMs !== undefined)
+      lines.push(`- ${t('Time to first byte: {0} ms', Math.round(decision.headersMs))}`);
+    if (decision.firstTokenMs !== undefined)
+      lines.push(`- ${t('Time to first token: {0} ms', Math.round(decision.firstTokenMs))}`);
     if (decision.totalMs !== undefined) lines.push(`- ${t('Total time: {0} ms', Math.round(decision.totalMs))}`);
     const usage = context.usage ?? (isUsage(decision.usage) ? decision.usage : undefined);
     if (usage && (usage.prompt_tokens !== undefined || usage.completion_tokens !== undefined)) {
-      lines.push(`- ${t('Tokens: {0} prompt, {1} completion', usage.prompt_tokens ?? '?', usage.completion_tokens ?? '?')}`);
+      lines.push(
+        `- ${t('Tokens: {0} prompt, {1} completion', usage.prompt_tokens ?? '?', usage.completion_tokens ?? '?')}`,
+      );
     }
     if (decision.rawText !== undefined) {
       lines.push('', t('Raw text:'), '', fenced(clean(decision.rawText)));
@@ -124,7 +140,13 @@ export function formatDecisionReport(decision: ReportableDecision | undefined, c
   }
   lines.push('');
 
-  const shown = context.shownText ?? (typeof decision.shownText === 'string' ? decision.shownText : typeof decision.insertText === 'string' ? decision.insertText : undefined);
+  const shown =
+    context.shownText ??
+    (typeof decision.shownText === 'string'
+      ? decision.shownText
+      : typeof decision.insertText === 'string'
+        ? decision.insertText
+        : undefined);
   if (decision.rawText !== undefined) {
     lines.push(`## ${t('Post-processing')}`, '');
     lines.push(describeChange(decision.rawText, decision.outcome === 'shown' ? shown : '', t));
@@ -132,14 +154,19 @@ export function formatDecisionReport(decision: ReportableDecision | undefined, c
     if (steps.length > 0) {
       lines.push('', t('Filters that changed it, in order:'), '');
       for (const step of steps) {
-        lines.push(`- \`${step.filter}\`: ${step.result === null ? t('dropped the completion') : clean(inline(step.result))}`);
+        lines.push(
+          `- \`${step.filter}\`: ${step.result === null ? t('dropped the completion') : clean(inline(step.result))}`,
+        );
       }
     }
-    if (shown !== undefined && decision.outcome === 'shown' && shown !== decision.rawText) lines.push('', t('Shown text:'), '', fenced(clean(shown)));
+    if (shown !== undefined && decision.outcome === 'shown' && shown !== decision.rawText)
+      lines.push('', t('Shown text:'), '', fenced(clean(shown)));
     lines.push('');
   }
 
-  const extras = Object.entries(decision).filter(([name, value]) => !KNOWN_FIELDS.has(name) && !SECRET_FIELD.test(name) && isPlain(value));
+  const extras = Object.entries(decision).filter(
+    ([name, value]) => !KNOWN_FIELDS.has(name) && !SECRET_FIELD.test(name) && isPlain(value),
+  );
   if (extras.length > 0) {
     lines.push(`## ${t('Other details')}`, '');
     for (const [name, value] of extras) lines.push(`- \`${name}\`: ${clean(inline(value))}`);

@@ -84,7 +84,11 @@ export class UsageCounter {
    * Counts one request. `estimate` is used only when `usage` has no token counts; returns the bucket
    * of the model for today, after the update.
    */
-  record(model: string, usage: CompletionUsage | undefined, estimate?: { promptChars: number; completionChars: number }): UsageBucket {
+  record(
+    model: string,
+    usage: CompletionUsage | undefined,
+    estimate?: { promptChars: number; completionChars: number },
+  ): UsageBucket {
     const day = dayKey(this.now());
     const name = model.trim() || '(unnamed model)';
     const models = (this.data.days[day] ??= {});
@@ -130,7 +134,9 @@ export class UsageCounter {
       models.sort(byTokens);
       perDay.push({ day, ...sumTotals(models), models });
     }
-    const models = [...perModel.entries()].map(([model, bucket]) => ({ model, ...costed(bucket, pricing, model) })).sort(byTokens);
+    const models = [...perModel.entries()]
+      .map(([model, bucket]) => ({ model, ...costed(bucket, pricing, model) }))
+      .sort(byTokens);
     const todayEntry = perDay.find((d) => d.day === today);
     return {
       today: todayEntry ? withoutModels(todayEntry) : { ...emptyBucket(), costIncomplete: false },
@@ -162,9 +168,13 @@ export class UsageCounter {
 }
 
 /** The price per 1K tokens for a model: its own entry, else `*`, else none. */
-export function priceFor(pricing: Pricing | undefined, model: string): { prompt: number; completion: number } | undefined {
+export function priceFor(
+  pricing: Pricing | undefined,
+  model: string,
+): { prompt: number; completion: number } | undefined {
   const entry = pricing?.[model] ?? pricing?.['*'];
-  if (typeof entry === 'number') return Number.isFinite(entry) && entry >= 0 ? { prompt: entry, completion: entry } : undefined;
+  if (typeof entry === 'number')
+    return Number.isFinite(entry) && entry >= 0 ? { prompt: entry, completion: entry } : undefined;
   if (entry && typeof entry === 'object') {
     const prompt = validPrice(entry.prompt);
     const completion = validPrice(entry.completion);
@@ -175,7 +185,10 @@ export function priceFor(pricing: Pricing | undefined, model: string): { prompt:
   return undefined;
 }
 
-export function estimateCost(bucket: Pick<UsageBucket, 'promptTokens' | 'completionTokens'>, price: { prompt: number; completion: number }): number {
+export function estimateCost(
+  bucket: Pick<UsageBucket, 'promptTokens' | 'completionTokens'>,
+  price: { prompt: number; completion: number },
+): number {
   return (bucket.promptTokens / 1000) * price.prompt + (bucket.completionTokens / 1000) * price.completion;
 }
 

@@ -28,8 +28,33 @@ export function isBlank(line: string): boolean {
 }
 
 /** Languages where `'` does not open a string (Rust lifetimes, prose). */
-const NO_SINGLE_QUOTE = new Set(['rust', 'plaintext', 'markdown', 'latex', 'restructuredtext', 'text', 'ocaml', 'lisp', 'clojure', 'scheme']);
-const HASH_COMMENT = new Set(['python', 'ruby', 'shellscript', 'perl', 'r', 'yaml', 'toml', 'dockerfile', 'makefile', 'powershell', 'julia', 'elixir', 'coffeescript']);
+const NO_SINGLE_QUOTE = new Set([
+  'rust',
+  'plaintext',
+  'markdown',
+  'latex',
+  'restructuredtext',
+  'text',
+  'ocaml',
+  'lisp',
+  'clojure',
+  'scheme',
+]);
+const HASH_COMMENT = new Set([
+  'python',
+  'ruby',
+  'shellscript',
+  'perl',
+  'r',
+  'yaml',
+  'toml',
+  'dockerfile',
+  'makefile',
+  'powershell',
+  'julia',
+  'elixir',
+  'coffeescript',
+]);
 
 export interface ScanState {
   /** Open brackets and quotes, innermost last: `(`, `[`, `{`, `"`, `'`, `` ` ``, `"""`, `'''`. */
@@ -170,7 +195,16 @@ export function scanCode(text: string, state: ScanState = emptyState(), language
     }
     i++;
   }
-  return { stack, inBlockComment, closedOuter, closedOuterEnds, ...(strayCloserAt !== undefined ? { strayCloserAt } : {}), minDepth, depth: bracketDepth(stack) - baseDepth, lowWater: Math.min(floorNow, stack.length) };
+  return {
+    stack,
+    inBlockComment,
+    closedOuter,
+    closedOuterEnds,
+    ...(strayCloserAt !== undefined ? { strayCloserAt } : {}),
+    minDepth,
+    depth: bracketDepth(stack) - baseDepth,
+    lowWater: Math.min(floorNow, stack.length),
+  };
 }
 
 function bracketDepth(stack: readonly string[]): number {

@@ -57,7 +57,10 @@ export class StreamInsertion {
 }
 
 /** The position after `text` inserted at `start`, counting any line break (LF, CRLF, CR) as one. */
-export function positionAfter(start: { line: number; character: number }, text: string): { line: number; character: number } {
+export function positionAfter(
+  start: { line: number; character: number },
+  text: string,
+): { line: number; character: number } {
   const lines = text.split(/\r\n|\r|\n/);
   if (lines.length === 1) return { line: start.line, character: start.character + text.length };
   return { line: start.line + lines.length - 1, character: lines[lines.length - 1]!.length };

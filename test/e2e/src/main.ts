@@ -37,7 +37,11 @@ async function runIntegration(ext: { dir: string; id: string }, grep?: string): 
   const testsEntry = path.join(h.REPO_ROOT, 'test', 'integration', 'out', 'index.js');
   const server = await h.startVscodeServer({
     name: 'integration',
-    env: { INFILL_EXTENSION_ID: ext.id, INFILL_INTEGRATION_RESULTS: results, ...(grep ? { INFILL_INTEGRATION_GREP: grep } : {}) },
+    env: {
+      INFILL_EXTENSION_ID: ext.id,
+      INFILL_INTEGRATION_RESULTS: results,
+      ...(grep ? { INFILL_INTEGRATION_GREP: grep } : {}),
+    },
   });
   const ws = h.tmpDir('int-ws');
   const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
@@ -73,8 +77,10 @@ async function runIntegration(ext: { dir: string; id: string }, grep?: string): 
       tests: { title: string; state: string; ms?: number }[];
       failures: { title: string; error: string }[];
     };
-    for (const t of r.tests) console.log(`  ${t.state === 'passed' ? '✔' : '✖'} ${t.title}${t.ms !== undefined ? ` (${t.ms} ms)` : ''}`);
-    for (const f of r.failures) console.log(`  FAILED (integration): ${f.title}\n    ${f.error.split('\n').slice(0, 6).join('\n    ')}`);
+    for (const t of r.tests)
+      console.log(`  ${t.state === 'passed' ? '✔' : '✖'} ${t.title}${t.ms !== undefined ? ` (${t.ms} ms)` : ''}`);
+    for (const f of r.failures)
+      console.log(`  FAILED (integration): ${f.title}\n    ${f.error.split('\n').slice(0, 6).join('\n    ')}`);
     return { passed: r.passed, failed: r.failed };
   } finally {
     await browser.close();
@@ -131,7 +137,9 @@ async function main(): Promise<number> {
     add(c);
   }
   const started = Number(process.env.INFILL_E2E_STARTED_MS) || runStarted;
-  h.log(`finished in ${((Date.now() - started) / 1000).toFixed(0)} s${process.env.INFILL_E2E_STARTED_MS ? ' (installs included)' : ''}`);
+  h.log(
+    `finished in ${((Date.now() - started) / 1000).toFixed(0)} s${process.env.INFILL_E2E_STARTED_MS ? ' (installs included)' : ''}`,
+  );
   // The closing line, last on purpose.
   console.log(`e2e: ${total.passed} passed, ${total.failed} failed`);
   return total.failed === 0 && total.passed > 0 ? 0 : 1;

@@ -13,13 +13,17 @@ const WRITE_MEDIA = process.env.INFILL_E2E_MEDIA === '1';
 /** Replies with `chunks` when the prompt ends with `key`; with nothing otherwise. */
 function replyWhen(table: [key: string, reply: Reply | string[]][]): (r: SeenRequest) => Reply {
   return (r) => {
-    for (const [key, reply] of table) if (r.prompt.endsWith(key)) return Array.isArray(reply) ? { chunks: reply } : reply;
+    for (const [key, reply] of table)
+      if (r.prompt.endsWith(key)) return Array.isArray(reply) ? { chunks: reply } : reply;
     return { chunks: [] };
   };
 }
 
 function slug(title: string): string {
-  return title.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 80);
+  return title
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
 }
 
 async function media(page: Page, name: string): Promise<void> {
@@ -81,26 +85,34 @@ async function editUserSettings(page: Page, cs: h.CodeServer, values: Record<str
   await page.keyboard.press('Control+Shift+End');
   await page.keyboard.press('Delete');
   await page.keyboard.press('Control+S');
-  await h.until(
-    'settings.json to be saved',
-    () => {
-      try {
-        return JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf8'))) === JSON.stringify(JSON.parse(text));
-      } catch {
-        return false;
-      }
-    },
-    10_000,
-  ).catch(async (e) => {
-    throw new Error(`${e.message}; the file holds: ${fs.readFileSync(file, 'utf8').slice(0, 2000)}`);
-  });
+  await h
+    .until(
+      'settings.json to be saved',
+      () => {
+        try {
+          return JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf8'))) === JSON.stringify(JSON.parse(text));
+        } catch {
+          return false;
+        }
+      },
+      10_000,
+    )
+    .catch(async (e) => {
+      throw new Error(`${e.message}; the file holds: ${fs.readFileSync(file, 'utf8').slice(0, 2000)}`);
+    });
   // The JSON editor opens as a modal over the workbench; Escape closes it. The editor sometimes
   // still counts itself dirty right after the save: its "save changes?" prompt is then answered Save
   // (the text is already the one on disk).
   await page.keyboard.press('Escape');
   const saveButton = page.locator('.monaco-dialog-box .monaco-button').filter({ hasText: /^Save$/ });
-  await saveButton.waitFor({ timeout: 1500 }).then(() => saveButton.click(), () => {});
-  await page.locator('.monaco-editor').filter({ hasText: 'workbench.startupEditor' }).waitFor({ state: 'detached', timeout: 10_000 });
+  await saveButton.waitFor({ timeout: 1500 }).then(
+    () => saveButton.click(),
+    () => {},
+  );
+  await page
+    .locator('.monaco-editor')
+    .filter({ hasText: 'workbench.startupEditor' })
+    .waitFor({ state: 'detached', timeout: 10_000 });
 }
 
 /** Median and 90th percentile. */
@@ -197,7 +209,10 @@ describe('Infill in code-server, driven through Chromium', function () {
       await h.waitForGhostText(page, c.ghost);
       // (Later requests may be look-ahead ones whose prompt already includes the suggestion.)
       const req = server.requests.find((r) => r.prompt.endsWith(c.typed));
-      assert.ok(req, `a request's prompt ends at the cursor (saw ${server.requests.map((r) => JSON.stringify(r.prompt.slice(-16))).join(', ')})`);
+      assert.ok(
+        req,
+        `a request's prompt ends at the cursor (saw ${server.requests.map((r) => JSON.stringify(r.prompt.slice(-16))).join(', ')})`,
+      );
       assert.equal(req.model, 'model-a');
       assert.equal(await h.editorText(page), c.shown, 'ghost text is not part of the document');
       if (c.media) await media(page, c.media);
@@ -213,7 +228,11 @@ describe('Infill in code-server, driven through Chromium', function () {
       await page.keyboard.press('Tab');
       await h.until('the suggestion to be inserted', async () => (await h.editorText(page)) === c.saved);
       await save(page);
-      assert.equal(fs.readFileSync(path.join(cs.workspace, c.file), 'utf8'), c.saved, 'the saved file holds the accepted text');
+      assert.equal(
+        fs.readFileSync(path.join(cs.workspace, c.file), 'utf8'),
+        c.saved,
+        'the saved file holds the accepted text',
+      );
     });
   }
 
@@ -248,11 +267,17 @@ describe('Infill in code-server, driven through Chromium', function () {
     assert.equal(await h.ghostText(page), 'items) * 2');
     assert.equal(gone, false, 'the ghost text stayed on screen while its characters were typed');
     const during = server.completions.slice(before);
-    const describe = during.map((r) => `${JSON.stringify(r.prompt.slice(-14))}${r.aborted ? ' (aborted)' : ''}`).join(', ');
+    const describe = during
+      .map((r) => `${JSON.stringify(r.prompt.slice(-14))}${r.aborted ? ' (aborted)' : ''}`)
+      .join(', ');
     console.log(`      requests while typing along: ${during.length ? describe : 'none'}`);
     // No request for any position reached by typing along...
     const typedAlong = [1, 2, 3, 4].map((i) => 'total = ' + remainder.slice(0, i));
-    assert.deepEqual(during.filter((r) => typedAlong.some((p) => r.prompt.endsWith(p))).map((r) => r.prompt.slice(-14)), [], `no request for a typed-along position (saw: ${describe})`);
+    assert.deepEqual(
+      during.filter((r) => typedAlong.some((p) => r.prompt.endsWith(p))).map((r) => r.prompt.slice(-14)),
+      [],
+      `no request for a typed-along position (saw: ${describe})`,
+    );
     // ...and none repeated (a look-ahead request for the accepted text, sent once, is allowed).
     const prompts = during.map((r) => r.prompt + '\u0000' + r.suffix);
     assert.equal(new Set(prompts).size, prompts.length, `no request sent twice while typing along (saw: ${describe})`);
@@ -290,11 +315,18 @@ describe('Infill in code-server, driven through Chromium', function () {
       // (A frame caught mid-render may lack the empty last line: compare without trailing newlines.)
       const s = p.replace(/\n*$/, '\n');
       const inserted = s.slice(head.length, s.length - tail.length);
-      assert.ok(s.startsWith(head) && s.endsWith(tail) && pieces.join('').startsWith(inserted), `every intermediate state is the original plus a prefix of the stream: ${JSON.stringify(p)}`);
+      assert.ok(
+        s.startsWith(head) && s.endsWith(tail) && pieces.join('').startsWith(inserted),
+        `every intermediate state is the original plus a prefix of the stream: ${JSON.stringify(p)}`,
+      );
     }
     await page.waitForTimeout(300);
     await page.keyboard.press('Control+Z');
-    await h.until('one undo to remove the whole completion', async () => (await h.editorText(page)) === original, 5_000);
+    await h.until(
+      'one undo to remove the whole completion',
+      async () => (await h.editorText(page)) === original,
+      5_000,
+    );
   });
 
   it('3b. cancelling Complete at Cursor mid-stream leaves a consistent document', async () => {
@@ -310,16 +342,28 @@ describe('Infill in code-server, driven through Chromium', function () {
     await h.until('the first streamed piece', async () => (await h.editorText(page)) !== original, 10_000);
     // Cancel as a person would: Escape, or the Cancel button of the progress notification.
     await page.keyboard.press('Escape');
-    const cancel = page.locator('.notifications-toasts .monaco-button, .notification-toast .action-label').filter({ hasText: /^Cancel$/ });
-    if (await cancel.count()) await cancel.first().click().catch(() => {});
+    const cancel = page
+      .locator('.notifications-toasts .monaco-button, .notification-toast .action-label')
+      .filter({ hasText: /^Cancel$/ });
+    if (await cancel.count())
+      await cancel
+        .first()
+        .click()
+        .catch(() => {});
     await page.waitForTimeout(1500);
     const after = await h.editorText(page);
     await page.waitForTimeout(1500);
     assert.equal(await h.editorText(page), after, 'nothing more is inserted after cancelling');
     const inserted = after.slice(head.length, after.length - tail.length);
-    assert.ok(after.startsWith(head) && after.endsWith(tail) && pieces.join('').startsWith(inserted), `the document is the original plus a prefix of the stream: ${JSON.stringify(after)}`);
+    assert.ok(
+      after.startsWith(head) && after.endsWith(tail) && pieces.join('').startsWith(inserted),
+      `the document is the original plus a prefix of the stream: ${JSON.stringify(after)}`,
+    );
     assert.ok(inserted.length < pieces.join('').length, 'the stream was cut short');
-    assert.ok(server.requests.some((r) => r.aborted), 'the request was closed before the stream ended');
+    assert.ok(
+      server.requests.some((r) => r.aborted),
+      'the request was closed before the stream ended',
+    );
     await page.keyboard.press('Control+Z');
     await h.until('undo to restore the original', async () => (await h.editorText(page)) === original, 5_000);
   });
@@ -355,7 +399,10 @@ describe('Infill in code-server, driven through Chromium', function () {
   });
 
   it('5. a new infill.model in settings.json is used by the next request, without reload', async () => {
-    server.responder = replyWhen([['argv = ', ['sys.argv[1:]']], ['args = ', ['sys.argv']]]);
+    server.responder = replyWhen([
+      ['argv = ', ['sys.argv[1:]']],
+      ['args = ', ['sys.argv']],
+    ]);
     await h.openFile(page, 'model.py');
     await h.focusEditorEnd(page);
     await type(page, 'argv = ');
@@ -364,14 +411,22 @@ describe('Infill in code-server, driven through Chromium', function () {
     await page.keyboard.press('Escape');
 
     await editUserSettings(page, cs, settings({ 'infill.model': 'model-b' }));
-    await h.until('the status bar to name the new model', async () => /model-b/.test((await h.statusItem(page).textContent()) ?? ''), 15_000);
+    await h.until(
+      'the status bar to name the new model',
+      async () => /model-b/.test((await h.statusItem(page).textContent()) ?? ''),
+      15_000,
+    );
     const seen = server.completions.length;
     await page.keyboard.press('Enter');
     await type(page, 'args = ');
     await h.waitForGhostText(page, 'sys.argv');
     const fresh = server.completions.slice(seen);
     assert.ok(fresh.length > 0);
-    assert.deepEqual([...new Set(fresh.map((r) => r.model))], ['model-b'], 'every completion request after the change names model-b');
+    assert.deepEqual(
+      [...new Set(fresh.map((r) => r.model))],
+      ['model-b'],
+      'every completion request after the change names model-b',
+    );
     await page.keyboard.press('Escape');
     await editUserSettings(page, cs, settings());
   });
@@ -383,13 +438,20 @@ describe('Infill in code-server, driven through Chromium', function () {
     await type(page, 'API_KEY=');
     await page.waitForTimeout(1500);
     assert.equal(await h.ghostText(page), '');
-    assert.deepEqual(server.requests.map((r) => `${r.method} ${r.path}`), [], 'no request while editing .env');
+    assert.deepEqual(
+      server.requests.map((r) => `${r.method} ${r.path}`),
+      [],
+      'no request while editing .env',
+    );
     // Control: the same typing in an ordinary file does reach the server.
     await h.openFile(page, 'config.py');
     await h.focusEditorEnd(page);
     await type(page, 'API_KEY=');
     await h.waitForGhostText(page, 'secret');
-    assert.ok(server.requests.every((r) => !r.prompt.includes('DEBUG=1')), 'nothing from .env was sent');
+    assert.ok(
+      server.requests.every((r) => !r.prompt.includes('DEBUG=1')),
+      'nothing from .env was sent',
+    );
   });
 
   it('8. keystroke-to-ghost-text latency (reported, not asserted)', async () => {
@@ -417,7 +479,10 @@ describe('Infill in code-server, driven through Chromium', function () {
         window.addEventListener('keydown', () => (lat.t0 ??= performance.now()), { capture: true, once: true });
         const editor = document.querySelector('.editor-instance .monaco-editor')!;
         const obs = new MutationObserver(() => {
-          const text = [...editor.querySelectorAll('.ghost-text-decoration')].map((e) => e.textContent).join('').replace(/\u00a0/g, ' ');
+          const text = [...editor.querySelectorAll('.ghost-text-decoration')]
+            .map((e) => e.textContent)
+            .join('')
+            .replace(/\u00a0/g, ' ');
           if (text === want && lat.t0 !== undefined) {
             lat.t1 = performance.now();
             obs.disconnect();
@@ -428,7 +493,16 @@ describe('Infill in code-server, driven through Chromium', function () {
       const seen = server.requests.length;
       await page.keyboard.press('Space');
       await h.waitForGhostText(page, expected);
-      const lat = await h.until('the in-page timing', () => page.evaluate(() => (window as unknown as { __lat: { t0?: number; t1?: number } }).__lat.t1 !== undefined && (window as unknown as { __lat: { t0: number; t1: number } }).__lat), 5_000);
+      const lat = await h.until(
+        'the in-page timing',
+        () =>
+          page.evaluate(
+            () =>
+              (window as unknown as { __lat: { t0?: number; t1?: number } }).__lat.t1 !== undefined &&
+              (window as unknown as { __lat: { t0: number; t1: number } }).__lat,
+          ),
+        5_000,
+      );
       editorMs.push(lat.t1 - lat.t0);
       const req = server.requests.slice(seen).find((r) => r.prompt.endsWith(`v${i} = `));
       if (req?.serverMs !== undefined) serverMs.push(req.serverMs);
@@ -439,7 +513,10 @@ describe('Infill in code-server, driven through Chromium', function () {
       `      latency over ${N} triggers: keystroke→ghost text median ${e.median.toFixed(0)} ms (p90 ${e.p90.toFixed(0)} ms); ` +
         `test server median ${s.median.toFixed(1)} ms (p90 ${s.p90.toFixed(1)} ms, ${serverMs.length} requests)`,
     );
-    fs.writeFileSync(path.join(h.ARTIFACTS, 'latency.json'), JSON.stringify({ editorMs, serverMs, editor: e, server: s }, null, 2));
+    fs.writeFileSync(
+      path.join(h.ARTIFACTS, 'latency.json'),
+      JSON.stringify({ editorMs, serverMs, editor: e, server: s }, null, 2),
+    );
     assert.equal(editorMs.length, N);
   });
 });
@@ -466,7 +543,13 @@ describe('Infill in an untrusted workspace (code-server with workspace trust on)
       workspace: ws,
       workspaceTrust: true,
       name: 'untrusted',
-      settings: { 'infill.provider': 'custom', 'infill.baseUrl': server.baseUrl, 'infill.model': 'model-a', 'infill.debounceMs': 0, 'infill.fimMode': 'suffix' },
+      settings: {
+        'infill.provider': 'custom',
+        'infill.baseUrl': server.baseUrl,
+        'infill.model': 'model-a',
+        'infill.debounceMs': 0,
+        'infill.fimMode': 'suffix',
+      },
     });
     browser = await h.launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -487,13 +570,21 @@ describe('Infill in an untrusted workspace (code-server with workspace trust on)
   });
 
   it("7. the workspace's infill.baseUrl is ignored: that port receives nothing", async () => {
-    await page.locator('.statusbar-item').filter({ hasText: /Restricted Mode/ }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.statusbar-item')
+      .filter({ hasText: /Restricted Mode/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await h.openFile(page, 'main.py');
     await h.focusEditorEnd(page);
     await type(page, 'name = ');
     await h.waitForGhostText(page, '"untrusted"');
     await page.waitForTimeout(500);
-    assert.deepEqual(other.requests.map((r) => `${r.method} ${r.path}`), [], 'the port named in .vscode/settings.json received nothing');
+    assert.deepEqual(
+      other.requests.map((r) => `${r.method} ${r.path}`),
+      [],
+      'the port named in .vscode/settings.json received nothing',
+    );
     assert.ok(server.requests.length > 0, 'requests went to the user-configured server');
   });
 });

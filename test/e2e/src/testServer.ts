@@ -121,7 +121,13 @@ export class TestServer {
       if (reply.chunkDelayMs) await new Promise((r) => setTimeout(r, reply.chunkDelayMs));
       if (closed) return;
       const last = i === reply.chunks.length - 1;
-      const ev = { id: 'cmpl-test', object: 'text_completion', created: 0, model: String(body.model ?? ''), choices: [{ index: 0, text, finish_reason: last ? 'stop' : null }] };
+      const ev = {
+        id: 'cmpl-test',
+        object: 'text_completion',
+        created: 0,
+        model: String(body.model ?? ''),
+        choices: [{ index: 0, text, finish_reason: last ? 'stop' : null }],
+      };
       res.write(`data: ${JSON.stringify(ev)}\n\n`);
     }
     res.end('data: [DONE]\n\n');

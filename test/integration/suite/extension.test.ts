@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TestServer } from '../../e2e/src/testServer';
+import { EXT_ID, sleep, until } from '../waiting';
 
-const EXT_ID = process.env.INFILL_EXTENSION_ID ?? 'infill-dev.infill';
 const CONTRACT_COMMANDS = [
   'infill.setApiKey',
   'infill.clearApiKey',
@@ -17,20 +17,15 @@ const CONTRACT_COMMANDS = [
   'infill.explainLastSuggestion',
 ];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
 function extension(): vscode.Extension<unknown> {
   const ext = vscode.extensions.getExtension(EXT_ID);
-  assert.ok(ext, `extension ${EXT_ID} is installed (have: ${vscode.extensions.all.map((e) => e.id).filter((id) => !id.startsWith('vscode.')).join(', ')})`);
+  assert.ok(
+    ext,
+    `extension ${EXT_ID} is installed (have: ${vscode.extensions.all
+      .map((e) => e.id)
+      .filter((id) => !id.startsWith('vscode.'))
+      .join(', ')})`,
+  );
   return ext;
 }
 
@@ -103,7 +98,9 @@ describe('Infill in the extension host', () => {
   });
 
   it('registers every contributed command, including the documented ones', async () => {
-    const contributed: string[] = (extension().packageJSON?.contributes?.commands ?? []).map((c: { command: string }) => c.command);
+    const contributed: string[] = (extension().packageJSON?.contributes?.commands ?? []).map(
+      (c: { command: string }) => c.command,
+    );
     const registered = new Set(await vscode.commands.getCommands(true));
     const missingFromManifest = CONTRACT_COMMANDS.filter((c) => !contributed.includes(c));
     assert.deepEqual(missingFromManifest, [], 'commands missing from package.json contributes.commands');
@@ -117,7 +114,10 @@ describe('Infill in the extension host', () => {
     const text = await triggerAndCommit(editor, server);
     assert.equal(text, 'def add(a, b):\n    my_total = a + b');
     const req = server.requests.find((r) => r.prompt.endsWith('    my'));
-    assert.ok(req, `a request whose prompt ends at the cursor (saw ${server.requests.map((r) => JSON.stringify(r.prompt.slice(-20))).join(', ')})`);
+    assert.ok(
+      req,
+      `a request whose prompt ends at the cursor (saw ${server.requests.map((r) => JSON.stringify(r.prompt.slice(-20))).join(', ')})`,
+    );
     assert.equal(req.model, 'integration-model');
     assert.equal(req.body.stream, true);
   });
@@ -133,7 +133,10 @@ describe('Infill in the extension host', () => {
     const text = await triggerAndCommit(editor, server);
     assert.equal(text, 'const x = ab;\nconsole.log(x);\n');
     const req = server.requests.find((r) => r.prompt.endsWith('const x = a'));
-    assert.ok(req, `a request whose prompt ends at the cursor (saw ${server.requests.map((r) => JSON.stringify(r.prompt.slice(-20))).join(', ')})`);
+    assert.ok(
+      req,
+      `a request whose prompt ends at the cursor (saw ${server.requests.map((r) => JSON.stringify(r.prompt.slice(-20))).join(', ')})`,
+    );
     assert.ok(req.suffix.startsWith(';\nconsole.log(x);'), `suffix: ${JSON.stringify(req.suffix)}`);
   });
 
@@ -141,7 +144,10 @@ describe('Infill in the extension host', () => {
     server.responder = () => ({ chunks: ['(a: number', ', b: number)', ': number'], chunkDelayMs: 50 });
     const editor = await openAtEnd('command.ts', 'export function mul');
     await vscode.commands.executeCommand('infill.completeAtCursor');
-    await until('the streamed text', () => editor.document.getText() === 'export function mul(a: number, b: number): number');
+    await until(
+      'the streamed text',
+      () => editor.document.getText() === 'export function mul(a: number, b: number): number',
+    );
     assert.ok(server.requests.some((r) => r.prompt.endsWith('export function mul')));
   });
 
@@ -157,7 +163,11 @@ describe('Infill in the extension host', () => {
       const before = server.requests.length;
       await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
       await sleep(1000);
-      assert.deepEqual(server.requests.slice(before).map((r) => r.prompt), [], 'no request while disabled');
+      assert.deepEqual(
+        server.requests.slice(before).map((r) => r.prompt),
+        [],
+        'no request while disabled',
+      );
     } finally {
       await vscode.commands.executeCommand('infill.toggle');
     }
@@ -166,7 +176,9 @@ describe('Infill in the extension host', () => {
     server.responder = (r) => ({ chunks: r.prompt.endsWith('let userN') ? ['ame'] : [] });
     const seen = server.requests.length;
     await vscode.commands.executeCommand('type', { text: 'N' });
-    await until('a request after re-enabling', () => server.requests.slice(seen).some((r) => r.prompt.endsWith('let userN')));
+    await until('a request after re-enabling', () =>
+      server.requests.slice(seen).some((r) => r.prompt.endsWith('let userN')),
+    );
     await until('the suggestion to be committed', async () => {
       await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
       return editor.document.getText() === 'let userName';

@@ -5,18 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TestServer } from '../../e2e/src/testServer';
-
-const EXT_ID = process.env.INFILL_EXTENSION_ID ?? 'infill-dev.infill';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
+import { EXT_ID, sleep, until } from '../waiting';
 
 async function open(name: string, content: string, line?: number, character?: number): Promise<vscode.TextEditor> {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -33,7 +22,9 @@ async function open(name: string, content: string, line?: number, character?: nu
 
 /** The text of the report tab Infill opened last (`infill-report:` documents). */
 async function reportText(name: string): Promise<string> {
-  const doc = await until(`the ${name} report`, () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'infill-report' && d.uri.path.endsWith(name)));
+  const doc = await until(`the ${name} report`, () =>
+    vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'infill-report' && d.uri.path.endsWith(name)),
+  );
   return doc.getText();
 }
 
@@ -46,7 +37,15 @@ describe('Infill commands in the extension host', () => {
     assert.ok(ext);
     await ext.activate();
     const cfg = vscode.workspace.getConfiguration('infill');
-    for (const [k, v] of Object.entries({ provider: 'custom', baseUrl: server.baseUrl, endpointPath: '/completions', model: 'user-side-model', debounceMs: 0, fimMode: 'suffix', enable: true })) {
+    for (const [k, v] of Object.entries({
+      provider: 'custom',
+      baseUrl: server.baseUrl,
+      endpointPath: '/completions',
+      model: 'user-side-model',
+      debounceMs: 0,
+      fimMode: 'suffix',
+      enable: true,
+    })) {
       await cfg.update(k, v, vscode.ConfigurationTarget.Global);
     }
   });
@@ -59,11 +58,17 @@ describe('Infill commands in the extension host', () => {
   beforeEach(() => server.reset());
 
   it('Complete at Cursor streams into the document at the cursor; one undo removes it all', async () => {
-    server.responder = () => ({ chunks: ['if (n < 2) return n;', '\n  return fib(n - 1)', ' + fib(n - 2);'], chunkDelayMs: 150 });
+    server.responder = () => ({
+      chunks: ['if (n < 2) return n;', '\n  return fib(n - 1)', ' + fib(n - 2);'],
+      chunkDelayMs: 150,
+    });
     const original = 'function fib(n: number): number {\n  \n}\n';
     const editor = await open('cac.ts', original, 1, 2);
     await vscode.commands.executeCommand('infill.completeAtCursor');
-    assert.equal(editor.document.getText(), 'function fib(n: number): number {\n  if (n < 2) return n;\n  return fib(n - 1) + fib(n - 2);\n}\n');
+    assert.equal(
+      editor.document.getText(),
+      'function fib(n: number): number {\n  if (n < 2) return n;\n  return fib(n - 1) + fib(n - 2);\n}\n',
+    );
     assert.equal(server.requests.length, 1);
     assert.equal(server.requests[0]!.body.stream, true);
     await vscode.commands.executeCommand('undo');
@@ -80,7 +85,10 @@ describe('Infill commands in the extension host', () => {
     await running;
     const text = editor.document.getText();
     const inserted = text.slice('x = '.length, text.indexOf('\n'));
-    assert.ok(inserted.length > 0 && inserted.length < pieces.length && pieces.join('').startsWith(inserted), JSON.stringify(text));
+    assert.ok(
+      inserted.length > 0 && inserted.length < pieces.length && pieces.join('').startsWith(inserted),
+      JSON.stringify(text),
+    );
     assert.ok(text.endsWith('\n# typed\n'), 'the user edit is kept');
     await until('the request to be closed', () => server.requests[0]?.aborted === true, 5_000);
   });

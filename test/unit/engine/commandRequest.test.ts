@@ -22,7 +22,9 @@ describe('prepareCommandRequest', () => {
   });
 
   it('alternatives use `n` where the server takes it, sampled warm enough to differ', () => {
-    const r = prepareCommandRequest(input({ provider: 'openai', model: 'gpt-3.5-turbo-instruct', temperature: 0.1, bestOf: 5 }, 3));
+    const r = prepareCommandRequest(
+      input({ provider: 'openai', model: 'gpt-3.5-turbo-instruct', temperature: 0.1, bestOf: 5 }, 3),
+    );
     assert.equal(r.requests, 1);
     assert.equal(r.built.body.n, 3);
     assert.equal(r.built.body.best_of, undefined, 'best_of cannot be streamed');
@@ -49,6 +51,9 @@ describe('prepareCommandRequest', () => {
   });
 
   it('an unknown provider is a config error naming the setting', () => {
-    assert.throws(() => prepareCommandRequest(input({ provider: 'nope' }, 1)), (err: unknown) => err instanceof InfillError && err.kind === 'config' && /infill.provider/.test(err.message));
+    assert.throws(
+      () => prepareCommandRequest(input({ provider: 'nope' }, 1)),
+      (err: unknown) => err instanceof InfillError && err.kind === 'config' && /infill.provider/.test(err.message),
+    );
   });
 });

@@ -26,7 +26,10 @@ describe('CompletionCache', () => {
     assert.equal(cache.lookup('b.ts', 'x = ', '\nprint(x)'), undefined);
     assert.ok(cache.lookup('a.ts', 'x = ', '\nprint(x)'));
     cache.set('a.ts', 'y = ', 'z'.repeat(SUFFIX_MATCH_CHARS) + 'A', [choice('2')]);
-    assert.ok(cache.lookup('a.ts', 'y = ', 'z'.repeat(SUFFIX_MATCH_CHARS) + 'B'), 'only the first part of a long suffix matters');
+    assert.ok(
+      cache.lookup('a.ts', 'y = ', 'z'.repeat(SUFFIX_MATCH_CHARS) + 'B'),
+      'only the first part of a long suffix matters',
+    );
   });
 
   it('prefers the deepest stored prefix that still matches (backspace finds its own entry)', () => {

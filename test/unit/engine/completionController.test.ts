@@ -3,7 +3,13 @@ import { CompletionController } from '../../../src/core/engine/completionControl
 import { HttpTransport } from '../../../src/core/transport/httpTransport';
 import { DEFAULT_SETTINGS, type InfillSettings } from '../../../src/core/settings';
 import { DocumentWithInsertion, StringDocument } from '../../../src/core/prompt/textDocumentLike';
-import { completionChunk, sseReply, startScriptedServer, type ReplyPiece, type ScriptedServer } from '../../fixtures/scriptedServer';
+import {
+  completionChunk,
+  sseReply,
+  startScriptedServer,
+  type ReplyPiece,
+  type ScriptedServer,
+} from '../../fixtures/scriptedServer';
 
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setTimeout(r, 2));
@@ -25,21 +31,48 @@ describe('CompletionController', () => {
   });
 
   function settings(extra: Partial<InfillSettings> = {}): InfillSettings {
-    return { ...DEFAULT_SETTINGS, provider: 'custom', baseUrl: server.baseUrl, model: 'test-model', debounceMs: 0, speculative: 'off', contextOpenFiles: false, ...extra };
+    return {
+      ...DEFAULT_SETTINGS,
+      provider: 'custom',
+      baseUrl: server.baseUrl,
+      model: 'test-model',
+      debounceMs: 0,
+      speculative: 'off',
+      contextOpenFiles: false,
+      ...extra,
+    };
   }
 
-  function at(marked: string, extra: Partial<InfillSettings> = {}, trigger: 'automatic' | 'invoke' = 'automatic', signal?: AbortSignal) {
+  function at(
+    marked: string,
+    extra: Partial<InfillSettings> = {},
+    trigger: 'automatic' | 'invoke' = 'automatic',
+    signal?: AbortSignal,
+  ) {
     const { document, position } = StringDocument.withCursor(marked, 'python', '/work/a.py');
-    return { document, position, trigger, settings: settings(extra), endpoint: { baseUrl: server.baseUrl, endpointPath: '/completions' }, ...(signal ? { signal } : {}) };
+    return {
+      document,
+      position,
+      trigger,
+      settings: settings(extra),
+      endpoint: { baseUrl: server.baseUrl, endpointPath: '/completions' },
+      ...(signal ? { signal } : {}),
+    };
   }
 
   it('ends the HTTP stream as soon as a stop rule fires (the server sees the client close)', async () => {
-    server.setHandler(() => ({ pieces: [completionChunk('compute(a)'), completionChunk('\nprint('), completionChunk('"more")\n')], hang: true }));
+    server.setHandler(() => ({
+      pieces: [completionChunk('compute(a)'), completionChunk('\nprint('), completionChunk('"more")\n')],
+      hang: true,
+    }));
     const closed = server.nextExchangeClosed();
     const outcome = await controller.provide(at('x = █\n'));
     const record = await closed;
     assert.equal(record.clientClosedEarly, true, 'the client closed the stream');
-    assert.deepEqual(outcome.suggestions.map((s) => s.insertText), ['compute(a)']);
+    assert.deepEqual(
+      outcome.suggestions.map((s) => s.insertText),
+      ['compute(a)'],
+    );
     assert.equal(outcome.decision.stopRule, 'one line');
     assert.equal(outcome.decision.endedEarly, true);
   });
@@ -49,7 +82,10 @@ describe('CompletionController', () => {
     const first = await controller.provide(at('x = █\n'));
     assert.equal(first.decision.source, 'network');
     const typed = await controller.provide(at('x = comp█\n'));
-    assert.deepEqual(typed.suggestions.map((s) => s.insertText), ['ute(a, b)']);
+    assert.deepEqual(
+      typed.suggestions.map((s) => s.insertText),
+      ['ute(a, b)'],
+    );
     assert.equal(typed.decision.source, 'typedAhead');
     assert.equal(typed.decision.reasonCode, 'cacheHit');
     assert.equal(server.requests.length, 1);
@@ -71,7 +107,10 @@ describe('CompletionController', () => {
     server.setHandler(() => sseReply(['ignored']));
     await controller.provide(at('x = q█\n'));
     const back = await controller.provide(at('x = █\n'));
-    assert.deepEqual(back.suggestions.map((s) => s.insertText), ['compute(a, b)']);
+    assert.deepEqual(
+      back.suggestions.map((s) => s.insertText),
+      ['compute(a, b)'],
+    );
     assert.equal(back.decision.source, 'cache');
     assert.equal(controller.stats.cacheHits, 1);
   });
@@ -84,7 +123,12 @@ describe('CompletionController', () => {
   });
 
   it('lets a new position reachable from a streaming request wait for it instead of asking again', async () => {
-    const pieces: ReplyPiece[] = [completionChunk('comp'), { delayMs: 30 }, completionChunk('ute(a, b)', { finishReason: 'stop' }), 'data: [DONE]\n\n'];
+    const pieces: ReplyPiece[] = [
+      completionChunk('comp'),
+      { delayMs: 30 },
+      completionChunk('ute(a, b)', { finishReason: 'stop' }),
+      'data: [DONE]\n\n',
+    ];
     server.setHandler(() => ({ pieces }));
     const editorCancel = new AbortController();
     const first = controller.provide(at('x = █\n', {}, 'automatic', editorCancel.signal));
@@ -92,7 +136,10 @@ describe('CompletionController', () => {
     editorCancel.abort(); // VS Code cancels the first call when the next key arrives
     const second = await controller.provide(at('x = co█\n'));
     assert.equal((await first).decision.outcome, 'cancelled');
-    assert.deepEqual(second.suggestions.map((s) => s.insertText), ['mpute(a, b)']);
+    assert.deepEqual(
+      second.suggestions.map((s) => s.insertText),
+      ['mpute(a, b)'],
+    );
     assert.equal(second.decision.source, 'typedAhead');
     assert.equal(server.requests.length, 1, 'one request served both positions');
     assert.equal(controller.stats.requestsSent, 1);
@@ -101,21 +148,33 @@ describe('CompletionController', () => {
   });
 
   it('answers a repeated call at the same position from the request already streaming', async () => {
-    server.setHandler(() => ({ pieces: [completionChunk('comp'), { delayMs: 20 }, completionChunk('ute()', { finishReason: 'stop' }), 'data: [DONE]\n\n'] }));
+    server.setHandler(() => ({
+      pieces: [
+        completionChunk('comp'),
+        { delayMs: 20 },
+        completionChunk('ute()', { finishReason: 'stop' }),
+        'data: [DONE]\n\n',
+      ],
+    }));
     const cancel = new AbortController();
     const first = controller.provide(at('x = █\n', {}, 'automatic', cancel.signal));
     await until(() => server.requests.length === 1);
     cancel.abort();
     const again = await controller.provide(at('x = █\n'));
     await first;
-    assert.deepEqual(again.suggestions.map((s) => s.insertText), ['compute()']);
+    assert.deepEqual(
+      again.suggestions.map((s) => s.insertText),
+      ['compute()'],
+    );
     assert.equal(again.decision.source, 'network');
     assert.equal(controller.stats.requestsSent, 1);
     assert.equal(server.requests.length, 1);
   });
 
   it('aborts a superseded request at once when the new position cannot use it', async () => {
-    server.setHandler((r) => (String(r.body?.prompt).includes('y = ') ? sseReply(['2']) : { pieces: [completionChunk('1')], hang: true }));
+    server.setHandler((r) =>
+      String(r.body?.prompt).includes('y = ') ? sseReply(['2']) : { pieces: [completionChunk('1')], hang: true },
+    );
     const closed = server.nextExchangeClosed();
     const first = controller.provide(at('x = █\ny = \n'));
     await until(() => server.requests.length === 1);
@@ -123,7 +182,10 @@ describe('CompletionController', () => {
     const record = await closed;
     assert.equal(record.clientClosedEarly, true);
     assert.equal((await first).decision.outcome, 'cancelled');
-    assert.deepEqual(second.suggestions.map((s) => s.insertText), ['2']);
+    assert.deepEqual(
+      second.suggestions.map((s) => s.insertText),
+      ['2'],
+    );
     assert.equal(controller.stats.requestsAborted, 1);
     assert.equal(controller.requestsInFlight, 0);
   });
@@ -170,20 +232,34 @@ describe('CompletionController', () => {
       ],
     }));
     const ranked = await controller.provide(at('x = █\n', { n: 3, logprobs: 1 }));
-    assert.deepEqual(ranked.suggestions.map((s) => s.insertText), ['high()', 'mid()', 'low()']);
+    assert.deepEqual(
+      ranked.suggestions.map((s) => s.insertText),
+      ['high()', 'mid()', 'low()'],
+    );
     controller.dispose();
     controller = new CompletionController(transport);
     const filtered = await controller.provide(at('x = █\n', { n: 3, logprobs: 1, minConfidence: 0.5 }));
-    assert.deepEqual(filtered.suggestions.map((s) => s.insertText), ['high()', 'mid()']);
+    assert.deepEqual(
+      filtered.suggestions.map((s) => s.insertText),
+      ['high()', 'mid()'],
+    );
     const none = await controller.provide(at('y = █\n', { n: 3, logprobs: 1, minConfidence: 0.99 }));
     assert.deepEqual(none.suggestions, []);
     assert.equal(none.decision.reasonCode, 'belowMinConfidence');
   });
 
   it('prefetches what follows a shown suggestion and serves it after acceptance (infill.speculative)', async () => {
-    server.setHandler((r) => (String(r.body?.prompt).endsWith('return a + b') ? sseReply(['\n\nprint(add(1, 2))']) : sseReply(['return a + b'])));
+    server.setHandler((r) =>
+      String(r.body?.prompt).endsWith('return a + b') ? sseReply(['\n\nprint(add(1, 2))']) : sseReply(['return a + b']),
+    );
     const { document, position } = StringDocument.withCursor('def add(a, b):\n    █', 'python', '/work/s.py');
-    const request = { document, position, trigger: 'automatic' as const, settings: settings({ speculative: 'on' }), endpoint: { baseUrl: server.baseUrl, endpointPath: '/completions' } };
+    const request = {
+      document,
+      position,
+      trigger: 'automatic' as const,
+      settings: settings({ speculative: 'on' }),
+      endpoint: { baseUrl: server.baseUrl, endpointPath: '/completions' },
+    };
     const shown = await controller.provide(request);
     assert.equal(shown.suggestions[0]?.insertText, 'return a + b');
     await controller.whenIdle();
@@ -199,9 +275,17 @@ describe('CompletionController', () => {
   it('prefetches a position once, even when its answer is empty and leaves nothing in the cache', async () => {
     // The look-ahead answer is whitespace: nothing to cache. Typing through the shown suggestion
     // must not send it again on every keystroke.
-    server.setHandler((r) => (String(r.body?.prompt).endsWith('return a + b') ? sseReply(['  ']) : sseReply(['return a + b'])));
+    server.setHandler((r) =>
+      String(r.body?.prompt).endsWith('return a + b') ? sseReply(['  ']) : sseReply(['return a + b']),
+    );
     const { document, position } = StringDocument.withCursor('def add(a, b):\n    █', 'python', '/work/once.py');
-    const request = { document, position, trigger: 'automatic' as const, settings: settings({ speculative: 'on' }), endpoint: { baseUrl: server.baseUrl, endpointPath: '/completions' } };
+    const request = {
+      document,
+      position,
+      trigger: 'automatic' as const,
+      settings: settings({ speculative: 'on' }),
+      endpoint: { baseUrl: server.baseUrl, endpointPath: '/completions' },
+    };
     await controller.provide(request);
     await controller.whenIdle();
     for (const typed of ['r', 're', 'ret', 'retu']) {
@@ -228,7 +312,9 @@ describe('CompletionController', () => {
 
   it('a keystroke made before the stream said anything joins it, and leaves it as soon as it streams something else', async () => {
     server.setHandler((r) =>
-      String(r.body?.prompt).endsWith('x = b') ? sseReply(['ar()']) : { pieces: [{ delayMs: 40 }, completionChunk('foo('), { delayMs: 60_000 }], hang: true },
+      String(r.body?.prompt).endsWith('x = b')
+        ? sseReply(['ar()'])
+        : { pieces: [{ delayMs: 40 }, completionChunk('foo('), { delayMs: 60_000 }], hang: true },
     );
     const first = controller.provide(at('x = █\n'));
     await new Promise((r) => setTimeout(r, 10)); // the request is out, nothing streamed yet
@@ -250,7 +336,9 @@ describe('CompletionController', () => {
 
   it('uses the model FIM template when the server ignores suffix, with its end tokens as stops', async () => {
     server.setHandler(() => sseReply(['a + b']));
-    await controller.provide(at('def add(a, b):\n    return █\n', { provider: 'vllm', model: 'Qwen/Qwen2.5-Coder-7B' }));
+    await controller.provide(
+      at('def add(a, b):\n    return █\n', { provider: 'vllm', model: 'Qwen/Qwen2.5-Coder-7B' }),
+    );
     const body = server.requests[0]!.body!;
     assert.equal(body.prompt, '<|fim_prefix|>def add(a, b):\n    return <|fim_suffix|>\n<|fim_middle|>');
     assert.equal(body.suffix, undefined);

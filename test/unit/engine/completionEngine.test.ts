@@ -38,7 +38,11 @@ describe('CompletionEngine', () => {
   });
 
   it('reports an error as a decision instead of throwing', async () => {
-    server.setHandler(() => ({ status: 500, headers: { 'content-type': 'application/json' }, pieces: ['{"error":{"message":"model crashed"}}'] }));
+    server.setHandler(() => ({
+      status: 500,
+      headers: { 'content-type': 'application/json' },
+      pieces: ['{"error":{"message":"model crashed"}}'],
+    }));
     const outcome = await new CompletionEngine(transport).complete(query('x = █'));
     assert.deepEqual(outcome.suggestions, []);
     assert.equal(outcome.decision.outcome, 'error');

@@ -33,7 +33,8 @@ describe('DebouncePolicy', () => {
   });
   it('auto asks at once after a trigger character or on a fresh line', () => {
     const p = new DebouncePolicy(() => 0);
-    for (const linePrefix of ['foo.', 'call(', 'x = ', '    ', 'a, ']) assert.equal(p.delayFor('auto', { ...ctx, linePrefix }).ms, 0, linePrefix);
+    for (const linePrefix of ['foo.', 'call(', 'x = ', '    ', 'a, '])
+      assert.equal(p.delayFor('auto', { ...ctx, linePrefix }).ms, 0, linePrefix);
   });
   it('auto waits longer mid-word for a slow server than for a fast one, and follows typing speed', () => {
     let now = 0;
@@ -53,6 +54,9 @@ describe('DebouncePolicy', () => {
       p.noteKeystroke();
     }
     assert.ok(p.delayFor('auto', ctx).ms > slow, 'slower typist, longer wait');
-    assert.ok(p.delayFor('auto', { ...ctx, paid: true }).ms >= p.typingGapMs || p.delayFor('auto', { ...ctx, paid: true }).ms === MAX_AUTO_MS);
+    assert.ok(
+      p.delayFor('auto', { ...ctx, paid: true }).ms >= p.typingGapMs ||
+        p.delayFor('auto', { ...ctx, paid: true }).ms === MAX_AUTO_MS,
+    );
   });
 });

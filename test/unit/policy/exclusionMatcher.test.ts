@@ -24,7 +24,14 @@ describe('ExclusionMatcher', () => {
   });
 
   it('the default patterns leave ordinary source files alone', () => {
-    for (const file of ['/home/me/project/src/main.py', '/home/me/project/environment.ts', '/home/me/project/keyboard.ts', '/home/me/project/secrets.md', '/home/me/project/src/env.ts', 'C:\\proj\\app.ts']) {
+    for (const file of [
+      '/home/me/project/src/main.py',
+      '/home/me/project/environment.ts',
+      '/home/me/project/keyboard.ts',
+      '/home/me/project/secrets.md',
+      '/home/me/project/src/env.ts',
+      'C:\\proj\\app.ts',
+    ]) {
       assert.equal(defaults.matches(file), false, file);
     }
   });
@@ -38,9 +45,15 @@ describe('ExclusionMatcher', () => {
 
   it('a relative pattern with a slash matches the workspace-relative path', () => {
     const m = new ExclusionMatcher(['config/prod/**', './vendor/*.js']);
-    assert.equal(m.matches({ path: '/home/me/project/config/prod/app.yaml', relativePath: 'config/prod/app.yaml' }), true);
+    assert.equal(
+      m.matches({ path: '/home/me/project/config/prod/app.yaml', relativePath: 'config/prod/app.yaml' }),
+      true,
+    );
     assert.equal(m.matches({ path: '/home/me/project/vendor/lib.js', relativePath: 'vendor/lib.js' }), true);
-    assert.equal(m.matches({ path: '/home/me/project/src/config/prod/app.yaml', relativePath: 'src/config/prod/app.yaml' }), false);
+    assert.equal(
+      m.matches({ path: '/home/me/project/src/config/prod/app.yaml', relativePath: 'src/config/prod/app.yaml' }),
+      false,
+    );
     assert.equal(m.matches({ path: 'C:\\p\\config\\prod\\x.yaml', relativePath: 'config\\prod\\x.yaml' }), true);
   });
 

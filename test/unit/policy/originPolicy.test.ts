@@ -3,13 +3,29 @@ import { isLocalHost, isLocalOrigin, keyTransportVerdict } from '../../../src/co
 
 describe('originPolicy', () => {
   it('recognizes loopback hosts', () => {
-    for (const url of ['http://localhost:11434/v1', 'http://LOCALHOST/', 'http://api.localhost/', 'http://127.0.0.1:8080', 'http://127.1.2.3/', 'http://[::1]:8000/', 'http://0.0.0.0:1234/', 'http://[::ffff:127.0.0.1]/']) {
+    for (const url of [
+      'http://localhost:11434/v1',
+      'http://LOCALHOST/',
+      'http://api.localhost/',
+      'http://127.0.0.1:8080',
+      'http://127.1.2.3/',
+      'http://[::1]:8000/',
+      'http://0.0.0.0:1234/',
+      'http://[::ffff:127.0.0.1]/',
+    ]) {
       assert.equal(isLocalOrigin(url), true, url);
     }
   });
 
   it('does not take look-alikes for loopback', () => {
-    for (const url of ['http://localhost.evil.example/', 'http://127.0.0.1.nip.io/', 'http://10.0.0.5/', 'http://192.168.1.2:11434/', 'http://[::2]/', 'http://example.com/']) {
+    for (const url of [
+      'http://localhost.evil.example/',
+      'http://127.0.0.1.nip.io/',
+      'http://10.0.0.5/',
+      'http://192.168.1.2:11434/',
+      'http://[::2]/',
+      'http://example.com/',
+    ]) {
       assert.equal(isLocalOrigin(url), false, url);
     }
     assert.equal(isLocalHost('128.0.0.1'), false);
@@ -21,12 +37,17 @@ describe('originPolicy', () => {
   });
 
   it('asks before sending a key over http to another host, naming the origin', () => {
-    assert.deepEqual(keyTransportVerdict('http://relay.example:8080/v1/completions', true, []), { kind: 'ask', origin: 'http://relay.example:8080' });
+    assert.deepEqual(keyTransportVerdict('http://relay.example:8080/v1/completions', true, []), {
+      kind: 'ask',
+      origin: 'http://relay.example:8080',
+    });
   });
 
   it('does not ask again for an origin the user approved, but does for another', () => {
     const approved = new Set(['http://relay.example:8080']);
-    assert.deepEqual(keyTransportVerdict('http://relay.example:8080/v3/openai/completions', true, approved), { kind: 'send' });
+    assert.deepEqual(keyTransportVerdict('http://relay.example:8080/v3/openai/completions', true, approved), {
+      kind: 'send',
+    });
     assert.equal(keyTransportVerdict('http://relay.example:9090/v1', true, approved).kind, 'ask');
     assert.equal(keyTransportVerdict('http://other.example/v1', true, ['http://relay.example:8080']).kind, 'ask');
   });

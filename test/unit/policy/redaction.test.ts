@@ -3,8 +3,16 @@ import { redactHeaders, redactText } from '../../../src/core/policy/redaction';
 
 describe('redaction', () => {
   it('redacts Authorization and key-like headers, keeps the others', () => {
-    const out = redactHeaders({ Authorization: 'Bearer sk-abcdefghijklmnop', 'X-Api-Key': 'abc123456', 'HTTP-Referer': 'https://example.com' });
-    assert.deepEqual(out, { Authorization: '<redacted>', 'X-Api-Key': '<redacted>', 'HTTP-Referer': 'https://example.com' });
+    const out = redactHeaders({
+      Authorization: 'Bearer sk-abcdefghijklmnop',
+      'X-Api-Key': 'abc123456',
+      'HTTP-Referer': 'https://example.com',
+    });
+    assert.deepEqual(out, {
+      Authorization: '<redacted>',
+      'X-Api-Key': '<redacted>',
+      'HTTP-Referer': 'https://example.com',
+    });
   });
 
   it('redacts bearer tokens and sk- keys inside text', () => {

@@ -3,7 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { requestCompletion } from '../../../src/core/protocol/completionClient';
 import { HttpTransport } from '../../../src/core/transport/httpTransport';
-import { effectiveValue, isIgnoredWorkspaceOverride, RESTRICTED_SETTINGS, type InspectedValue } from '../../../src/core/policy/trustPolicy';
+import {
+  effectiveValue,
+  isIgnoredWorkspaceOverride,
+  RESTRICTED_SETTINGS,
+  type InspectedValue,
+} from '../../../src/core/policy/trustPolicy';
 import { sseReply, startScriptedServer } from '../../fixtures/scriptedServer';
 
 describe('trustPolicy', () => {
@@ -49,7 +54,8 @@ describe('trustPolicy', () => {
   });
 
   it('every restricted key is one that decides where requests go', () => {
-    for (const key of ['baseUrl', 'endpointPath', 'headers', 'provider', 'extraBody']) assert.ok((RESTRICTED_SETTINGS as readonly string[]).includes(key), key);
+    for (const key of ['baseUrl', 'endpointPath', 'headers', 'provider', 'extraBody'])
+      assert.ok((RESTRICTED_SETTINGS as readonly string[]).includes(key), key);
   });
 
   it('reports a workspace override that is being ignored', () => {
@@ -64,9 +70,17 @@ describe('trustPolicy', () => {
     const workspaceServer = await startScriptedServer(() => sseReply(['redirected']));
     const transport = new HttpTransport();
     try {
-      const inspected: InspectedValue<string> = { defaultValue: 'http://127.0.0.1:1/v1', globalValue: userServer.baseUrl, workspaceValue: workspaceServer.baseUrl };
+      const inspected: InspectedValue<string> = {
+        defaultValue: 'http://127.0.0.1:1/v1',
+        globalValue: userServer.baseUrl,
+        workspaceValue: workspaceServer.baseUrl,
+      };
       const url = effectiveValue('baseUrl', inspected, false, '');
-      const result = await requestCompletion(transport, { baseUrl: url, endpointPath: '/completions', apiKey: 'sk-user-key-123456' }, { model: 'm', prompt: 'x', stream: true });
+      const result = await requestCompletion(
+        transport,
+        { baseUrl: url, endpointPath: '/completions', apiKey: 'sk-user-key-123456' },
+        { model: 'm', prompt: 'x', stream: true },
+      );
       assert.equal(result.choices[0]?.text, 'ok');
       assert.equal(userServer.requests.length, 1);
       assert.equal(workspaceServer.requests.length, 0, 'the workspace-named server received nothing');
@@ -95,8 +109,15 @@ describe('trustPolicy', () => {
     });
 
     it('restricts every declared setting whose name says it routes requests', () => {
-      const routing = declared.filter((k) => /^(baseUrl|endpoint\w*|headers|extraBody|provider|\w*[pP]roxy\w*|\w*[cC]ertificate\w*|tls\w*)$/.test(k.replace(/^infill\./, '')));
-      assert.deepEqual(routing.filter((k) => !restricted.includes(k)), []);
+      const routing = declared.filter((k) =>
+        /^(baseUrl|endpoint\w*|headers|extraBody|provider|\w*[pP]roxy\w*|\w*[cC]ertificate\w*|tls\w*)$/.test(
+          k.replace(/^infill\./, ''),
+        ),
+      );
+      assert.deepEqual(
+        routing.filter((k) => !restricted.includes(k)),
+        [],
+      );
     });
   });
 });

@@ -12,13 +12,25 @@ describe('rankChoices', () => {
       ],
       0,
     );
-    assert.deepEqual(r.kept.map((c) => c.text), ['b', 'a']);
+    assert.deepEqual(
+      r.kept.map((c) => c.text),
+      ['b', 'a'],
+    );
     assert.equal(r.duplicates, 1);
     assert.ok(Math.abs(r.kept[0]!.meanProbability! - Math.exp(-0.15)) < 1e-9);
   });
   it('keeps the server order without logprobs and never hides a choice for lacking them', () => {
-    const r = rankChoices([{ index: 0, text: 'x', replaceSuffixChars: 0 }, { index: 1, text: 'y', replaceSuffixChars: 0 }], 0.9);
-    assert.deepEqual(r.kept.map((c) => c.text), ['x', 'y']);
+    const r = rankChoices(
+      [
+        { index: 0, text: 'x', replaceSuffixChars: 0 },
+        { index: 1, text: 'y', replaceSuffixChars: 0 },
+      ],
+      0.9,
+    );
+    assert.deepEqual(
+      r.kept.map((c) => c.text),
+      ['x', 'y'],
+    );
   });
   it('hides choices below minConfidence', () => {
     const r = rankChoices([{ index: 0, text: 'x', replaceSuffixChars: 0, logprobs: lp(-3) }], 0.2);

@@ -15,7 +15,11 @@ import type { PostprocessFilter } from '../../../src/core/postprocess/types';
 import { windowFromText } from '../../../src/core/prompt/promptWindow';
 
 function run(filter: PostprocessFilter, prefix: string, suffix: string, text: string, languageId = 'typescript') {
-  const context = buildPostprocessContext(windowFromText(prefix, suffix), { languageId, maxLines: 16, multiline: 'auto' });
+  const context = buildPostprocessContext(windowFromText(prefix, suffix), {
+    languageId,
+    maxLines: 16,
+    multiline: 'auto',
+  });
   return filter.apply({ text, replaceSuffixChars: 0 }, context);
 }
 
@@ -93,10 +97,17 @@ describe('post-processing filters', () => {
     assert.equal(run(indentationAndLineEndings, 'f() {\n  x();\n  ', '', 'a();\n\tb();')?.text, 'a();\n  b();');
   });
   it('postprocess records what each filter changed, and which one dropped the completion', () => {
-    const context = buildPostprocessContext(windowFromText('x = ', ''), { languageId: 'typescript', maxLines: 16, multiline: 'auto' });
+    const context = buildPostprocessContext(windowFromText('x = ', ''), {
+      languageId: 'typescript',
+      maxLines: 16,
+      multiline: 'auto',
+    });
     const r = postprocess(' f(a))  \nnext', context);
     assert.equal(r.candidate?.text, 'f(a)');
-    assert.deepEqual(r.steps.map((s) => s.filter), ['leading whitespace', 'stop rules', 'bracket balance']);
+    assert.deepEqual(
+      r.steps.map((s) => s.filter),
+      ['leading whitespace', 'stop rules', 'bracket balance'],
+    );
     const dropped = postprocess('   ', context);
     assert.equal(dropped.candidate, null);
     assert.equal(dropped.droppedBy, 'empty or repeats previous lines');

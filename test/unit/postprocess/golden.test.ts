@@ -17,7 +17,10 @@ describe('post-processing golden cases', () => {
   it('covers at least 60 cases over Python, TypeScript, Go, Rust, Java, C and plain text, with CRLF and tab documents', () => {
     assert.ok(GOLDEN_CASES.length >= 60, `${GOLDEN_CASES.length} cases`);
     for (const lang of ['python', 'typescript', 'go', 'rust', 'java', 'c', 'plaintext']) {
-      assert.ok(GOLDEN_CASES.some((c) => c.language === lang), lang);
+      assert.ok(
+        GOLDEN_CASES.some((c) => c.language === lang),
+        lang,
+      );
     }
     assert.ok(GOLDEN_CASES.filter((c) => c.document.includes('\r\n')).length >= 3, 'CRLF documents');
     assert.ok(GOLDEN_CASES.filter((c) => /\n\t/.test(c.document)).length >= 3, 'tab-indented documents');

@@ -26,11 +26,17 @@ const REPO_ROOT = path.resolve(__dirname, '../../..');
 const DIR = process.env.INFILL_PEER_CASES ?? path.resolve(REPO_ROOT, '..', 'shared', 'peer-cases');
 
 function load(): PeerCase[] {
-  return ['peer-postprocess-cases.json', 'copilot-cases.json'].flatMap((f) => JSON.parse(readFileSync(path.join(DIR, f), 'utf8')) as PeerCase[]);
+  return ['peer-postprocess-cases.json', 'copilot-cases.json'].flatMap(
+    (f) => JSON.parse(readFileSync(path.join(DIR, f), 'utf8')) as PeerCase[],
+  );
 }
 
 function shown(c: Pick<PeerCase, 'prefix' | 'suffix' | 'rawCompletion' | 'language'>): string | null {
-  const context = buildPostprocessContext(windowFromText(c.prefix, c.suffix), { languageId: c.language, maxLines: 16, multiline: 'auto' });
+  const context = buildPostprocessContext(windowFromText(c.prefix, c.suffix), {
+    languageId: c.language,
+    maxLines: 16,
+    multiline: 'auto',
+  });
   return postprocess(c.rawCompletion, context).candidate?.text ?? null;
 }
 
@@ -57,11 +63,14 @@ describe('peer calibration (../shared/peer-cases)', function () {
 
   it('matches most peer expectations, well above passing raw output through', () => {
     const fullPipeline = cases.filter((c) => c.note.includes('full-pipeline') || c.source.includes('twinny'));
-    const rate = (list: PeerCase[], f: (c: PeerCase) => string | null) => list.filter((c) => same(f(c), c.expected)).length / list.length;
+    const rate = (list: PeerCase[], f: (c: PeerCase) => string | null) =>
+      list.filter((c) => same(f(c), c.expected)).length / list.length;
     const all = rate(cases, shown);
     const full = rate(fullPipeline, shown);
     const rawFull = rate(fullPipeline, (c) => c.rawCompletion);
-    console.log(`      peer match: ${(100 * all).toFixed(1)}% of ${cases.length} cases; full-pipeline ${(100 * full).toFixed(1)}% of ${fullPipeline.length} (raw output: ${(100 * rawFull).toFixed(1)}%)`);
+    console.log(
+      `      peer match: ${(100 * all).toFixed(1)}% of ${cases.length} cases; full-pipeline ${(100 * full).toFixed(1)}% of ${fullPipeline.length} (raw output: ${(100 * rawFull).toFixed(1)}%)`,
+    );
     assert.ok(full >= 0.8, `full-pipeline match ${full}`);
     assert.ok(all >= 0.7, `overall match ${all}`);
     assert.ok(full > rawFull + 0.15, 'post-processing must beat passing raw output through');

@@ -24,11 +24,17 @@ describe('fimTemplates', () => {
   it('renders each model format with its own token order', () => {
     assert.equal(renderTemplate(templateForModel('codellama')!, 'a', 'b'), '<PRE> a <SUF>b <MID>');
     assert.equal(renderTemplate(templateForModel('codestral')!, 'a', 'b'), '[SUFFIX]b[PREFIX]a');
-    assert.equal(renderTemplate(templateForModel('deepseek-coder')!, 'a', 'b'), '<｜fim▁begin｜>a<｜fim▁hole｜>b<｜fim▁end｜>');
+    assert.equal(
+      renderTemplate(templateForModel('deepseek-coder')!, 'a', 'b'),
+      '<｜fim▁begin｜>a<｜fim▁hole｜>b<｜fim▁end｜>',
+    );
   });
 
   it('leaves placeholders inside the code alone', () => {
-    assert.equal(renderTemplate(templateForModel('starcoder')!, 'x = "{suffix}"', 'y'), '<fim_prefix>x = "{suffix}"<fim_suffix>y<fim_middle>');
+    assert.equal(
+      renderTemplate(templateForModel('starcoder')!, 'x = "{suffix}"', 'y'),
+      '<fim_prefix>x = "{suffix}"<fim_suffix>y<fim_middle>',
+    );
   });
 
   it('checks a custom template and takes its tokens as stops', () => {
@@ -41,17 +47,28 @@ describe('fimTemplates', () => {
 
 describe('chooseFimMode', () => {
   const s = { fimMode: 'auto' as const, fimTemplate: '', model: 'qwen2.5-coder:1.5b' };
-  it('sends suffix to a server that fills in from it', () => assert.equal(chooseFimMode(s, { acceptsSuffix: true }).mode, 'suffix'));
-  it('uses the template for a server that ignores suffix', () => assert.equal(chooseFimMode(s, { acceptsSuffix: false }).mode, 'template'));
-  it('falls back to the prefix alone when neither works', () => assert.equal(chooseFimMode({ ...s, model: 'mystery' }, { acceptsSuffix: false }).mode, 'off'));
-  it('prefers the template for an unknown server running a known code model', () => assert.equal(chooseFimMode(s, { acceptsSuffix: 'unknown' }).mode, 'template'));
+  it('sends suffix to a server that fills in from it', () =>
+    assert.equal(chooseFimMode(s, { acceptsSuffix: true }).mode, 'suffix'));
+  it('uses the template for a server that ignores suffix', () =>
+    assert.equal(chooseFimMode(s, { acceptsSuffix: false }).mode, 'template'));
+  it('falls back to the prefix alone when neither works', () =>
+    assert.equal(chooseFimMode({ ...s, model: 'mystery' }, { acceptsSuffix: false }).mode, 'off'));
+  it('prefers the template for an unknown server running a known code model', () =>
+    assert.equal(chooseFimMode(s, { acceptsSuffix: 'unknown' }).mode, 'template'));
   it('uses the model the server reports over the configured name', () => {
-    assert.equal(chooseFimMode({ ...s, model: 'anything' }, { acceptsSuffix: false, learned: { serverModel: 'starcoder2-3b' } }).template?.id, 'starcoder');
+    assert.equal(
+      chooseFimMode({ ...s, model: 'anything' }, { acceptsSuffix: false, learned: { serverModel: 'starcoder2-3b' } })
+        .template?.id,
+      'starcoder',
+    );
   });
   it('honours explicit modes and the custom template', () => {
     assert.equal(chooseFimMode({ ...s, fimMode: 'off' }, { acceptsSuffix: true }).mode, 'off');
     assert.equal(chooseFimMode({ ...s, fimMode: 'suffix' }, { acceptsSuffix: false }).mode, 'suffix');
-    assert.equal(chooseFimMode({ ...s, fimTemplate: '<A>{prefix}<B>{suffix}<C>' }, { acceptsSuffix: true }).template?.id, 'custom');
+    assert.equal(
+      chooseFimMode({ ...s, fimTemplate: '<A>{prefix}<B>{suffix}<C>' }, { acceptsSuffix: true }).template?.id,
+      'custom',
+    );
   });
 });
 
@@ -61,22 +78,47 @@ describe('assemblePrompt', () => {
     const { document, position } = StringDocument.withCursor('def f():\n    return █\n', 'python', 'a.py');
     const suffixMode = assemblePrompt({ document, position, settings, provider: { acceptsSuffix: true } });
     assert.deepEqual(suffixMode.parts, { prompt: 'def f():\n    return ', suffix: '\n', extraStops: [] });
-    const template = assemblePrompt({ document, position, settings: { ...settings, model: 'codellama:7b' }, provider: { acceptsSuffix: false } });
+    const template = assemblePrompt({
+      document,
+      position,
+      settings: { ...settings, model: 'codellama:7b' },
+      provider: { acceptsSuffix: false },
+    });
     assert.equal(template.parts.prompt, '<PRE> def f():\n    return  <SUF>\n <MID>');
     assert.equal(template.parts.suffix, undefined);
     assert.deepEqual(template.parts.extraStops, ['<EOT>', '</s>']);
   });
 
   it('adds the most similar lines of another open file as a commented header, within the budget', () => {
-    const { document, position } = StringDocument.withCursor('from shop import cart\ntotal = cart_total(█', 'python', '/p/main.py');
-    const other = new StringDocument('def cart_total(items):\n    return sum(i.price for i in items)\n', 'python', '/p/shop.py');
+    const { document, position } = StringDocument.withCursor(
+      'from shop import cart\ntotal = cart_total(█',
+      'python',
+      '/p/main.py',
+    );
+    const other = new StringDocument(
+      'def cart_total(items):\n    return sum(i.price for i in items)\n',
+      'python',
+      '/p/shop.py',
+    );
     const unrelated = new StringDocument('import os\nprint(os.getcwd())\n', 'python', '/p/other.py');
-    const a = assemblePrompt({ document, position, settings, provider: { acceptsSuffix: true }, openDocuments: [unrelated, other] });
+    const a = assemblePrompt({
+      document,
+      position,
+      settings,
+      provider: { acceptsSuffix: true },
+      openDocuments: [unrelated, other],
+    });
     assert.ok(a.parts.prompt.startsWith('# Context from shop.py:\n# def cart_total(items):\n'), a.parts.prompt);
     assert.ok(a.parts.prompt.endsWith('total = cart_total('));
     assert.ok(!a.parts.prompt.includes('getcwd'));
     assert.ok(a.contextChars > 0 && a.contextChars <= settings.contextLength * 3.5 * 0.15);
-    const off = assemblePrompt({ document, position, settings: { ...settings, contextOpenFiles: false }, provider: { acceptsSuffix: true }, openDocuments: [other] });
+    const off = assemblePrompt({
+      document,
+      position,
+      settings: { ...settings, contextOpenFiles: false },
+      provider: { acceptsSuffix: true },
+      openDocuments: [other],
+    });
     assert.equal(off.contextChars, 0);
   });
 });

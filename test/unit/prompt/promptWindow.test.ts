@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { readPromptWindow } from '../../../src/core/prompt/promptWindow';
-import { DocumentWithInsertion, StringDocument, type TextDocumentLike } from '../../../src/core/prompt/textDocumentLike';
+import {
+  DocumentWithInsertion,
+  StringDocument,
+  type TextDocumentLike,
+} from '../../../src/core/prompt/textDocumentLike';
 
 describe('readPromptWindow', () => {
   it('splits the document at the cursor', () => {
@@ -58,10 +62,22 @@ describe('readPromptWindow stability', () => {
       copy[1500] = typed;
       return new StringDocument(copy.join('\n'));
     };
-    const starts = ['', 'a', 'ab', 'abc', 'abcd'].map((typed) => readPromptWindow(doc(typed), { line: 1500, character: typed.length }, 2048));
-    assert.ok(starts.every((w) => w.startLine === starts[0]!.startLine), starts.map((w) => w.startLine).join(','));
-    assert.ok(starts.every((w) => w.prefix.startsWith(starts[0]!.prefix.slice(0, -1)) || w.prefix.length >= starts[0]!.prefix.length));
-    assert.ok(starts.every((w) => w.suffix === starts[0]!.suffix), 'suffix window unchanged');
+    const starts = ['', 'a', 'ab', 'abc', 'abcd'].map((typed) =>
+      readPromptWindow(doc(typed), { line: 1500, character: typed.length }, 2048),
+    );
+    assert.ok(
+      starts.every((w) => w.startLine === starts[0]!.startLine),
+      starts.map((w) => w.startLine).join(','),
+    );
+    assert.ok(
+      starts.every(
+        (w) => w.prefix.startsWith(starts[0]!.prefix.slice(0, -1)) || w.prefix.length >= starts[0]!.prefix.length,
+      ),
+    );
+    assert.ok(
+      starts.every((w) => w.suffix === starts[0]!.suffix),
+      'suffix window unchanged',
+    );
   });
 });
 
@@ -69,7 +85,10 @@ describe('DocumentWithInsertion', () => {
   it('reads as the document with the text inserted, without copying it', () => {
     const base = new StringDocument('a\nfoo(█)\nz'.replace('█', ''), 'plaintext');
     const d = new DocumentWithInsertion(base, { line: 1, character: 4 }, 'x,\n  y)', 1);
-    assert.deepEqual(Array.from({ length: d.lineCount }, (_, i) => d.lineText(i)), ['a', 'foo(x,', '  y)', 'z']);
+    assert.deepEqual(
+      Array.from({ length: d.lineCount }, (_, i) => d.lineText(i)),
+      ['a', 'foo(x,', '  y)', 'z'],
+    );
     assert.deepEqual(d.end, { line: 2, character: 4 });
   });
 });

@@ -4,12 +4,27 @@ import { HttpTransport } from '../../../src/core/transport/httpTransport';
 import { resolveProvider, type ProviderId } from '../../../src/core/providers/providerPresets';
 import { buildCompletionRequest } from '../../../src/core/protocol/requestBuilder';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
-import { jsonReply, startScriptedServer, transcriptReply, type RecordedRequest, type ScriptedReply, type ScriptedServer } from '../../fixtures/scriptedServer';
+import {
+  jsonReply,
+  startScriptedServer,
+  transcriptReply,
+  type RecordedRequest,
+  type ScriptedReply,
+  type ScriptedServer,
+} from '../../fixtures/scriptedServer';
 
-const NOT_FOUND: ScriptedReply = { status: 404, headers: { 'content-type': 'text/plain' }, pieces: ['404 page not found'] };
+const NOT_FOUND: ScriptedReply = {
+  status: 404,
+  headers: { 'content-type': 'text/plain' },
+  pieces: ['404 page not found'],
+};
 
 /** A server that fails (with the given reply) on any of the listed parameters, llama.cpp- or vLLM-style. */
-function rejecting(params: string[], failure: ScriptedReply, extra: (r: RecordedRequest) => ScriptedReply | undefined = () => undefined) {
+function rejecting(
+  params: string[],
+  failure: ScriptedReply,
+  extra: (r: RecordedRequest) => ScriptedReply | undefined = () => undefined,
+) {
   return (r: RecordedRequest): ScriptedReply => {
     const special = extra(r);
     if (special) return special;
@@ -35,14 +50,25 @@ describe('probeCapabilities', () => {
 
   function probe(provider: ProviderId, options: { allowPaid?: boolean; force?: boolean; model?: string } = {}) {
     const resolved = resolveProvider({ provider, baseUrl: server.baseUrl, endpointPath: '' });
-    return probeCapabilities(transport, { baseUrl: resolved.baseUrl, endpointPath: resolved.endpointPath }, options.model ?? 'm', resolved, store, {
-      allowPaid: options.allowPaid ?? false,
-      ...(options.force ? { force: true } : {}),
-    });
+    return probeCapabilities(
+      transport,
+      { baseUrl: resolved.baseUrl, endpointPath: resolved.endpointPath },
+      options.model ?? 'm',
+      resolved,
+      store,
+      {
+        allowPaid: options.allowPaid ?? false,
+        ...(options.force ? { force: true } : {}),
+      },
+    );
   }
 
   it('a custom server like llama.cpp: learns it fails on suffix, n, echo and best_of, takes many stops, and which model it runs', async () => {
-    server.setHandler(rejecting(['suffix', 'n', 'echo', 'best_of'], transcriptReply('llamacpp-suffix-500'), (r) => (r.url === '/props' ? transcriptReply('llamacpp-props') : undefined)));
+    server.setHandler(
+      rejecting(['suffix', 'n', 'echo', 'best_of'], transcriptReply('llamacpp-suffix-500'), (r) =>
+        r.url === '/props' ? transcriptReply('llamacpp-props') : undefined,
+      ),
+    );
     const outcome = await probe('custom');
     assert.equal(outcome.kind, 'probed');
     if (outcome.kind !== 'probed') return;
@@ -54,7 +80,10 @@ describe('probeCapabilities', () => {
     // combined, plain, one per parameter (5), /props.
     assert.equal(r.requests, 8);
     assert.equal(server.requests.length, 8);
-    assert.ok(server.requests.every((q) => q.url !== '/v1/completions' || q.body?.max_tokens === 1), 'probe requests are one token');
+    assert.ok(
+      server.requests.every((q) => q.url !== '/v1/completions' || q.body?.max_tokens === 1),
+      'probe requests are one token',
+    );
 
     // What was learned keeps the client from ever sending those parameters to this server.
     const settings = { ...DEFAULT_SETTINGS, provider: 'custom', baseUrl: server.baseUrl, n: 1, echo: false };
@@ -88,7 +117,9 @@ describe('probeCapabilities', () => {
   });
 
   it('Ollama: only what the preset does not already know is tried, and the template comes from /api/show', async () => {
-    server.setHandler(rejecting([], NOT_FOUND, (r) => (r.url === '/api/show' ? transcriptReply('ollama-api-show') : undefined)));
+    server.setHandler(
+      rejecting([], NOT_FOUND, (r) => (r.url === '/api/show' ? transcriptReply('ollama-api-show') : undefined)),
+    );
     const outcome = await probe('ollama', { model: 'qwen2.5-coder:1.5b' });
     assert.equal(outcome.kind, 'probed');
     if (outcome.kind !== 'probed') return;
@@ -123,7 +154,11 @@ describe('probeCapabilities', () => {
   });
 
   it('a wrong key is a failure of the server, not of a parameter, and nothing is stored', async () => {
-    server.setHandler(() => ({ status: 401, headers: { 'content-type': 'application/json' }, pieces: ['{"error":{"message":"bad key"}}'] }));
+    server.setHandler(() => ({
+      status: 401,
+      headers: { 'content-type': 'application/json' },
+      pieces: ['{"error":{"message":"bad key"}}'],
+    }));
     const outcome = await probe('custom');
     assert.equal(outcome.kind, 'failed');
     if (outcome.kind === 'failed') assert.equal(outcome.error.kind, 'auth');

@@ -11,7 +11,12 @@ function feed(assembler: ChoiceAssembler, ...objects: unknown[]): string[] {
 describe('ChoiceAssembler', () => {
   it('keeps the last non-null usage (include_usage sends null on every chunk but the last)', () => {
     const a = new ChoiceAssembler();
-    feed(a, { choices: [{ index: 0, text: 'a' }], usage: null }, { choices: [], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }, { choices: [], usage: null });
+    feed(
+      a,
+      { choices: [{ index: 0, text: 'a' }], usage: null },
+      { choices: [], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } },
+      { choices: [], usage: null },
+    );
     assert.deepEqual(a.result().usage, { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 });
   });
 
@@ -25,7 +30,9 @@ describe('ChoiceAssembler', () => {
 
   it('ends early only while the server still generates: a client stop with the server finished too reads on', () => {
     const withServerFinish = new ChoiceAssembler({ clientStops: ['\n\n'] });
-    assert.deepEqual(feed(withServerFinish, { choices: [{ index: 0, text: 'x\n\n', finish_reason: 'stop' }] }), ['more']);
+    assert.deepEqual(feed(withServerFinish, { choices: [{ index: 0, text: 'x\n\n', finish_reason: 'stop' }] }), [
+      'more',
+    ]);
     const midStream = new ChoiceAssembler({ clientStops: ['\n\n'] });
     assert.deepEqual(feed(midStream, { choices: [{ index: 0, text: 'x\n\ny' }] }), ['stop']);
     assert.equal(midStream.result().endedEarly, true);
@@ -33,13 +40,21 @@ describe('ChoiceAssembler', () => {
 
   it('waits for every expected choice before ending early', () => {
     const a = new ChoiceAssembler({ clientStops: [';'], expectedChoices: 2 });
-    assert.deepEqual(feed(a, { choices: [{ index: 0, text: 'a;' }] }, { choices: [{ index: 1, text: 'b;' }] }), ['more', 'stop']);
+    assert.deepEqual(feed(a, { choices: [{ index: 0, text: 'a;' }] }, { choices: [{ index: 1, text: 'b;' }] }), [
+      'more',
+      'stop',
+    ]);
   });
 
   it('drops the logprobs of text cut away by a stop string', () => {
     const a = new ChoiceAssembler({ clientStops: [';'] });
-    feed(a, { choices: [{ index: 0, text: 'ab;c', logprobs: { tokens: ['ab', ';', 'c'], token_logprobs: [-1, -2, -3] } }] });
-    assert.deepEqual(a.result().choices[0]?.logprobs?.map((t) => t.token), ['ab']);
+    feed(a, {
+      choices: [{ index: 0, text: 'ab;c', logprobs: { tokens: ['ab', ';', 'c'], token_logprobs: [-1, -2, -3] } }],
+    });
+    assert.deepEqual(
+      a.result().choices[0]?.logprobs?.map((t) => t.token),
+      ['ab'],
+    );
   });
 
   it('a choice with a garbage index is read as index 0, not a crash', () => {
@@ -51,7 +66,12 @@ describe('ChoiceAssembler', () => {
   it('given arbitrary JSON in events, it throws nothing but the typed error', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.jsonValue(), fc.string()), { maxLength: 6 }), fc.boolean(), (values, asBody) => {
-        const a = new ChoiceAssembler({ clientStops: ['\n'], expectedChoices: 2, echoedPrompt: 'p', onProgress: () => 'continue' });
+        const a = new ChoiceAssembler({
+          clientStops: ['\n'],
+          expectedChoices: 2,
+          echoedPrompt: 'p',
+          onProgress: () => 'continue',
+        });
         try {
           if (asBody) a.onJsonBody(JSON.stringify(values), 'application/json');
           else for (const v of values) a.onEvent({ data: typeof v === 'string' ? v : JSON.stringify(v) });
@@ -72,19 +92,33 @@ describe('ChoiceAssembler', () => {
         finish_reason: fc.oneof(fc.constantFrom('stop', 'length', null), fc.string()),
         logprobs: fc.oneof(
           fc.constant(null),
-          fc.record({ tokens: fc.array(fc.oneof(fc.string(), fc.integer())), token_logprobs: fc.array(fc.oneof(fc.double(), fc.constant(null))) }),
-          fc.record({ content: fc.array(fc.record({ token: fc.oneof(fc.string(), fc.constant(null)), logprob: fc.double() })) }),
+          fc.record({
+            tokens: fc.array(fc.oneof(fc.string(), fc.integer())),
+            token_logprobs: fc.array(fc.oneof(fc.double(), fc.constant(null))),
+          }),
+          fc.record({
+            content: fc.array(fc.record({ token: fc.oneof(fc.string(), fc.constant(null)), logprob: fc.double() })),
+          }),
           fc.jsonValue(),
         ),
       },
       { requiredKeys: [] },
     );
     fc.assert(
-      fc.property(fc.array(fc.record({ choices: fc.array(choice, { maxLength: 3 }), usage: fc.oneof(fc.constant(null), fc.jsonValue()) }), { maxLength: 6 }), (chunks) => {
-        const a = new ChoiceAssembler({ clientStops: ['\n'], expectedChoices: 3 });
-        for (const c of chunks) a.onEvent({ data: JSON.stringify(c) });
-        for (const c of a.result().choices) assert.equal(c.text.includes('\n'), false);
-      }),
+      fc.property(
+        fc.array(
+          fc.record({
+            choices: fc.array(choice, { maxLength: 3 }),
+            usage: fc.oneof(fc.constant(null), fc.jsonValue()),
+          }),
+          { maxLength: 6 },
+        ),
+        (chunks) => {
+          const a = new ChoiceAssembler({ clientStops: ['\n'], expectedChoices: 3 });
+          for (const c of chunks) a.onEvent({ data: JSON.stringify(c) });
+          for (const c of a.result().choices) assert.equal(c.text.includes('\n'), false);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -15,7 +15,13 @@ import {
   type ScriptedServer,
 } from '../../fixtures/scriptedServer';
 
-const body: CompletionRequestBody = { model: 'test-model', prompt: 'def add(a, b):\n    ', suffix: '\n', max_tokens: 32, stream: true };
+const body: CompletionRequestBody = {
+  model: 'test-model',
+  prompt: 'def add(a, b):\n    ',
+  suffix: '\n',
+  max_tokens: 32,
+  stream: true,
+};
 
 const expectError = expectInfillError;
 
@@ -75,13 +81,23 @@ describe('requestCompletion', () => {
   it('reassembles chunks split mid-line and mid-UTF-8 character', async () => {
     const wire = completionChunk('你好') + completionChunk('，世界', { finishReason: 'stop' }) + 'data: [DONE]\n\n';
     const charStart = Buffer.from(wire).indexOf(Buffer.from('好'));
-    server.setHandler(() => ({ pieces: splitBytes(wire, [7, charStart + 1, charStart + 2, 150]).flatMap((b) => [b, { delayMs: 5 }]) }));
+    server.setHandler(() => ({
+      pieces: splitBytes(wire, [7, charStart + 1, charStart + 2, 150]).flatMap((b) => [b, { delayMs: 5 }]),
+    }));
     const result = await requestCompletion(transport, endpoint, body);
     assert.equal(result.choices[0]?.text, '你好，世界');
   });
 
   it('skips `: comment` keep-alive lines', async () => {
-    server.setHandler(() => ({ pieces: [': keep-alive\n\n', completionChunk('x'), ': ping\n\n', completionChunk('y', { finishReason: 'stop' }), 'data: [DONE]\n\n'] }));
+    server.setHandler(() => ({
+      pieces: [
+        ': keep-alive\n\n',
+        completionChunk('x'),
+        ': ping\n\n',
+        completionChunk('y', { finishReason: 'stop' }),
+        'data: [DONE]\n\n',
+      ],
+    }));
     const result = await requestCompletion(transport, endpoint, body);
     assert.equal(result.choices[0]?.text, 'xy');
   });
@@ -91,7 +107,10 @@ describe('requestCompletion', () => {
     for (let i = 0; i < 5; i++) await requestCompletion(transport, endpoint, body);
     assert.equal(transport.stats.connectionsOpened, 1, 'all five requests went over one connection');
     assert.equal(transport.stats.sparesUsed, 0);
-    assert.ok(server.connections <= 3, `the server saw ${server.connections} connections (one in use, at most two warm spares)`);
+    assert.ok(
+      server.connections <= 3,
+      `the server saw ${server.connections} connections (one in use, at most two warm spares)`,
+    );
   });
 
   it('aborting closes the exchange on the server side at once', async () => {
@@ -116,16 +135,24 @@ describe('requestCompletion', () => {
   });
 
   it('ends the stream as soon as the caller says stop', async () => {
-    server.setHandler(() => ({ pieces: [completionChunk('line one\n'), { delayMs: 20 }, completionChunk('line two\n')], hang: true }));
+    server.setHandler(() => ({
+      pieces: [completionChunk('line one\n'), { delayMs: 20 }, completionChunk('line two\n')],
+      hang: true,
+    }));
     const closed = server.nextExchangeClosed();
-    const result = await requestCompletion(transport, endpoint, body, { onProgress: (c) => (c.text.includes('\n') ? 'stop' : 'continue') });
+    const result = await requestCompletion(transport, endpoint, body, {
+      onProgress: (c) => (c.text.includes('\n') ? 'stop' : 'continue'),
+    });
     assert.equal(result.endedEarly, true);
     assert.equal(result.choices[0]?.text, 'line one\n');
     assert.equal((await closed).clientClosedEarly, true);
   });
 
   it('enforces stop strings itself and ends the stream when one appears', async () => {
-    server.setHandler(() => ({ pieces: [completionChunk('foo()'), completionChunk('\n\nbar'), { delayMs: 20 }, completionChunk('baz')], hang: true }));
+    server.setHandler(() => ({
+      pieces: [completionChunk('foo()'), completionChunk('\n\nbar'), { delayMs: 20 }, completionChunk('baz')],
+      hang: true,
+    }));
     const result = await requestCompletion(transport, endpoint, body, { clientStops: ['\n\n'] });
     assert.equal(result.choices[0]?.text, 'foo()');
     assert.equal(result.choices[0]?.finishReason, 'stop');
@@ -142,36 +169,62 @@ describe('requestCompletion', () => {
     it('refused connection -> network', async () => {
       const port = server.port;
       await server.close();
-      await expectError(requestCompletion(transport, { baseUrl: `http://127.0.0.1:${port}/v1`, endpointPath: '/completions' }, body), 'network', /refused/i);
+      await expectError(
+        requestCompletion(transport, { baseUrl: `http://127.0.0.1:${port}/v1`, endpointPath: '/completions' }, body),
+        'network',
+        /refused/i,
+      );
       server = await startScriptedServer();
     });
 
     it('401 with an OpenAI error body -> auth with the server message', async () => {
-      server.setHandler(() => ({ status: 401, headers: { 'content-type': 'application/json' }, pieces: ['{"error":{"message":"bad key","type":"invalid_request_error"}}'] }));
+      server.setHandler(() => ({
+        status: 401,
+        headers: { 'content-type': 'application/json' },
+        pieces: ['{"error":{"message":"bad key","type":"invalid_request_error"}}'],
+      }));
       await expectError(requestCompletion(transport, endpoint, body), 'auth', /bad key/);
     });
 
     it('an error message that echoes the key does not carry it on', async () => {
-      server.setHandler(() => ({ status: 401, headers: { 'content-type': 'application/json' }, pieces: ['{"error":{"message":"key my-gateway-key-123 is not valid here"}}'] }));
-      const err = await expectError(requestCompletion(transport, { ...endpoint, apiKey: 'my-gateway-key-123' }, body), 'auth');
+      server.setHandler(() => ({
+        status: 401,
+        headers: { 'content-type': 'application/json' },
+        pieces: ['{"error":{"message":"key my-gateway-key-123 is not valid here"}}'],
+      }));
+      const err = await expectError(
+        requestCompletion(transport, { ...endpoint, apiKey: 'my-gateway-key-123' }, body),
+        'auth',
+      );
       assert.doesNotMatch(err.message, /my-gateway-key-123/);
       assert.match(err.message, /key <redacted> is not valid here/);
     });
 
     it('429 -> rateLimited with Retry-After', async () => {
-      server.setHandler(() => ({ status: 429, headers: { 'retry-after': '3', 'content-type': 'application/json' }, pieces: ['{"error":{"message":"slow"}}'] }));
+      server.setHandler(() => ({
+        status: 429,
+        headers: { 'retry-after': '3', 'content-type': 'application/json' },
+        pieces: ['{"error":{"message":"slow"}}'],
+      }));
       const err = await expectError(requestCompletion(transport, endpoint, body), 'rateLimited');
       assert.equal(err.retryAfterSeconds, 3);
     });
 
     it('502 HTML page from a proxy -> server, without the HTML', async () => {
-      server.setHandler(() => ({ status: 502, headers: { 'content-type': 'text/html' }, pieces: ['<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>'] }));
+      server.setHandler(() => ({
+        status: 502,
+        headers: { 'content-type': 'text/html' },
+        pieces: ['<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>'],
+      }));
       const err = await expectError(requestCompletion(transport, endpoint, body), 'server', /502 Bad Gateway/);
       assert.doesNotMatch(err.message, /<html/);
     });
 
     it('200 with an HTML body -> protocol', async () => {
-      server.setHandler(() => ({ headers: { 'content-type': 'text/html' }, pieces: ['<html><title>Login required</title></html>'] }));
+      server.setHandler(() => ({
+        headers: { 'content-type': 'text/html' },
+        pieces: ['<html><title>Login required</title></html>'],
+      }));
       await expectError(requestCompletion(transport, endpoint, body), 'protocol', /Login required/);
     });
 
@@ -181,7 +234,12 @@ describe('requestCompletion', () => {
     });
 
     it('an `error` event after streaming began -> server (llama.cpp)', async () => {
-      server.setHandler(() => ({ pieces: [completionChunk('par'), 'event: error\ndata: {"error":{"code":500,"message":"context shift disabled","type":"server_error"}}\n\n'] }));
+      server.setHandler(() => ({
+        pieces: [
+          completionChunk('par'),
+          'event: error\ndata: {"error":{"code":500,"message":"context shift disabled","type":"server_error"}}\n\n',
+        ],
+      }));
       await expectError(requestCompletion(transport, endpoint, body), 'server', /context shift disabled/);
     });
 
@@ -206,12 +264,18 @@ describe('requestCompletion', () => {
     });
 
     it('a bad base URL -> config error naming the setting', async () => {
-      await expectError(requestCompletion(transport, { baseUrl: 'not a url', endpointPath: '/completions' }, body), 'config', /infill\.baseUrl/);
+      await expectError(
+        requestCompletion(transport, { baseUrl: 'not a url', endpointPath: '/completions' }, body),
+        'config',
+        /infill\.baseUrl/,
+      );
     });
   });
 
   it('measures time to first token', async () => {
-    server.setHandler(() => ({ pieces: [{ delayMs: 50 }, completionChunk('x', { finishReason: 'stop' }), 'data: [DONE]\n\n'] }));
+    server.setHandler(() => ({
+      pieces: [{ delayMs: 50 }, completionChunk('x', { finishReason: 'stop' }), 'data: [DONE]\n\n'],
+    }));
     const result = await requestCompletion(transport, endpoint, body);
     assert.ok((result.timing.firstTokenMs ?? 0) >= 40, `first token at ${result.timing.firstTokenMs}`);
     await sleep(0);
@@ -222,7 +286,12 @@ describe('requestCompletion', () => {
     async function replay(name: string, options: Parameters<typeof requestCompletion>[3] = {}) {
       const t = loadTranscript(name);
       server.setHandler(() => transcriptReply(name, { splitEveryBytes: 7 }));
-      const result = await requestCompletion(transport, { baseUrl: server.origin, endpointPath: t.path }, t.request as CompletionRequestBody, options);
+      const result = await requestCompletion(
+        transport,
+        { baseUrl: server.origin, endpointPath: t.path },
+        t.request as CompletionRequestBody,
+        options,
+      );
       assert.equal(server.requests.at(-1)?.url, t.path);
       return result;
     }
@@ -262,8 +331,16 @@ describe('requestCompletion', () => {
       const result = await replay('api2d-moderation-logprobs-every-event');
       const choice = result.choices[0];
       assert.equal(choice?.text, 'return a + b');
-      assert.deepEqual(choice?.logprobs?.map((t) => t.token), ['return', ' a', ' +', ' b']);
-      assert.deepEqual(choice?.logprobs?.[1], { token: ' a', logprob: -0.2, topLogprobs: { ' a': -0.2 }, textOffset: 26 });
+      assert.deepEqual(
+        choice?.logprobs?.map((t) => t.token),
+        ['return', ' a', ' +', ' b'],
+      );
+      assert.deepEqual(choice?.logprobs?.[1], {
+        token: ' a',
+        logprob: -0.2,
+        topLogprobs: { ' a': -0.2 },
+        textOffset: 26,
+      });
       assert.deepEqual(result.moderation, { Suggestion: 'Pass', Label: 'Normal', Score: 0 });
     });
 
@@ -279,7 +356,10 @@ describe('requestCompletion', () => {
 
     it('choices interleaved by index are kept apart', async () => {
       const progress: string[] = [];
-      const result = await replay('openai-interleaved-choices', { expectedChoices: 2, onProgress: (c) => void progress.push(`${c.index}:${c.text}`) });
+      const result = await replay('openai-interleaved-choices', {
+        expectedChoices: 2,
+        onProgress: (c) => void progress.push(`${c.index}:${c.text}`),
+      });
       assert.deepEqual(
         result.choices.map((c) => [c.index, c.text, c.finishReason]),
         [
@@ -328,7 +408,10 @@ describe('requestCompletion', () => {
     it('llama.cpp: a JSON array for a list of prompts becomes one choice per prompt', async () => {
       const t = loadTranscript('llamacpp-prompt-list');
       const result = await replay('llamacpp-prompt-list');
-      assert.deepEqual((server.requests.at(-1)?.body as { prompt: unknown }).prompt, (t.request as { prompt: unknown }).prompt);
+      assert.deepEqual(
+        (server.requests.at(-1)?.body as { prompt: unknown }).prompt,
+        (t.request as { prompt: unknown }).prompt,
+      );
       assert.deepEqual(
         result.choices.map((c) => [c.index, c.text]),
         [
@@ -347,7 +430,7 @@ describe('requestCompletion', () => {
       assert.equal(err.status, 400);
     });
 
-    it('a relay\'s own JSON error shape {code, msg} -> forbidden with its message', async () => {
+    it("a relay's own JSON error shape {code, msg} -> forbidden with its message", async () => {
       await expectError(replay('relay-own-error-shape'), 'forbidden', /余额不足/);
     });
 
@@ -359,9 +442,17 @@ describe('requestCompletion', () => {
 
   describe('stop strings beyond what the server takes', () => {
     it('are enforced on the stream: the request ends when one appears and the text never contains it', async () => {
-      server.setHandler(() => ({ pieces: [completionChunk('a = 1'), completionChunk('\nEND'), completionChunk('ignored')], hang: true }));
+      server.setHandler(() => ({
+        pieces: [completionChunk('a = 1'), completionChunk('\nEND'), completionChunk('ignored')],
+        hang: true,
+      }));
       const closed = server.nextExchangeClosed();
-      const result = await requestCompletion(transport, endpoint, { ...body, stop: ['1', '2', '3', '4'] }, { clientStops: ['1x', '2x', '3x', '4x', '\nEND'] });
+      const result = await requestCompletion(
+        transport,
+        endpoint,
+        { ...body, stop: ['1', '2', '3', '4'] },
+        { clientStops: ['1x', '2x', '3x', '4x', '\nEND'] },
+      );
       assert.equal(result.choices[0]?.text, 'a = 1');
       assert.equal(result.endedEarly, true);
       assert.equal((await closed).clientClosedEarly, true);
@@ -386,13 +477,23 @@ describe('requestCompletion', () => {
   describe('echo', () => {
     it('removes the echoed prompt, even when it spans chunks', async () => {
       server.setHandler(() => sseReply(['def ', 'f(', '):\n    return 1']));
-      const result = await requestCompletion(transport, endpoint, { ...body, echo: true }, { echoedPrompt: 'def f():\n    ' });
+      const result = await requestCompletion(
+        transport,
+        endpoint,
+        { ...body, echo: true },
+        { echoedPrompt: 'def f():\n    ' },
+      );
       assert.equal(result.choices[0]?.text, 'return 1');
     });
 
     it('keeps the text when the server did not echo', async () => {
       server.setHandler(() => sseReply(['return 1']));
-      const result = await requestCompletion(transport, endpoint, { ...body, echo: true }, { echoedPrompt: 'def f():\n    ' });
+      const result = await requestCompletion(
+        transport,
+        endpoint,
+        { ...body, echo: true },
+        { echoedPrompt: 'def f():\n    ' },
+      );
       assert.equal(result.choices[0]?.text, 'return 1');
     });
   });
@@ -408,13 +509,25 @@ describe('requestCompletion', () => {
     });
 
     it('retries a 503 (bounded: gives up after maxRetries)', async () => {
-      server.setHandler(() => ({ status: 503, headers: { 'retry-after': '0', 'content-type': 'application/json' }, pieces: ['{"error":{"message":"overloaded"}}'] }));
-      await expectError(requestCompletion(transport, endpoint, body, { retry: { maxRetries: 2, maxWaitMs: 1000, baseDelayMs: 1 } }), 'server', /overloaded/);
+      server.setHandler(() => ({
+        status: 503,
+        headers: { 'retry-after': '0', 'content-type': 'application/json' },
+        pieces: ['{"error":{"message":"overloaded"}}'],
+      }));
+      await expectError(
+        requestCompletion(transport, endpoint, body, { retry: { maxRetries: 2, maxWaitMs: 1000, baseDelayMs: 1 } }),
+        'server',
+        /overloaded/,
+      );
       assert.equal(server.requests.length, 3);
     });
 
     it('does not retry when Retry-After asks for longer than the longest wait', async () => {
-      server.setHandler(() => ({ status: 429, headers: { 'retry-after': '30' }, pieces: ['{"error":{"message":"slow down"}}'] }));
+      server.setHandler(() => ({
+        status: 429,
+        headers: { 'retry-after': '30' },
+        pieces: ['{"error":{"message":"slow down"}}'],
+      }));
       const err = await expectError(requestCompletion(transport, endpoint, body), 'rateLimited');
       assert.equal(err.retryAfterSeconds, 30);
       assert.equal(server.requests.length, 1);
@@ -427,9 +540,16 @@ describe('requestCompletion', () => {
     });
 
     it('never retries an aborted request: abort during the wait ends it at once', async () => {
-      server.setHandler(() => ({ status: 429, headers: { 'retry-after': '1' }, pieces: ['{"error":{"message":"slow"}}'] }));
+      server.setHandler(() => ({
+        status: 429,
+        headers: { 'retry-after': '1' },
+        pieces: ['{"error":{"message":"slow"}}'],
+      }));
       const controller = new AbortController();
-      const pending = requestCompletion(transport, endpoint, body, { signal: controller.signal, retry: { maxRetries: 3, maxWaitMs: 5000, baseDelayMs: 1 } });
+      const pending = requestCompletion(transport, endpoint, body, {
+        signal: controller.signal,
+        retry: { maxRetries: 3, maxWaitMs: 5000, baseDelayMs: 1 },
+      });
       // Abort as soon as the first answer has been read, while the client waits out Retry-After.
       const first = server.nextExchangeClosed();
       await first;

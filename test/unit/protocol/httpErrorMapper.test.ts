@@ -3,7 +3,11 @@ import { errorFromResponse, parseRetryAfter } from '../../../src/core/protocol/h
 
 describe('errorFromResponse', () => {
   it('reads an OpenAI-style error object', () => {
-    const err = errorFromResponse(401, { 'content-type': 'application/json' }, '{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key"}}');
+    const err = errorFromResponse(
+      401,
+      { 'content-type': 'application/json' },
+      '{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key"}}',
+    );
     assert.equal(err.kind, 'auth');
     assert.equal(err.status, 401);
     assert.equal(err.code, 'invalid_api_key');
@@ -17,7 +21,8 @@ describe('errorFromResponse', () => {
   });
 
   it('never passes an HTML page through, only its title', () => {
-    const html = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>';
+    const html =
+      '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>';
     const err = errorFromResponse(502, { 'content-type': 'text/html' }, html);
     assert.equal(err.kind, 'server');
     assert.match(err.message, /502 Bad Gateway/);
@@ -26,7 +31,17 @@ describe('errorFromResponse', () => {
 
   it('maps statuses to kinds', () => {
     const kinds = [401, 403, 404, 429, 500, 503, 400, 422, 504].map((s) => errorFromResponse(s, {}, '').kind);
-    assert.deepEqual(kinds, ['auth', 'forbidden', 'notFound', 'rateLimited', 'server', 'server', 'invalidRequest', 'invalidRequest', 'timeout']);
+    assert.deepEqual(kinds, [
+      'auth',
+      'forbidden',
+      'notFound',
+      'rateLimited',
+      'server',
+      'server',
+      'invalidRequest',
+      'invalidRequest',
+      'timeout',
+    ]);
   });
 
   it('carries Retry-After on 429', () => {

@@ -17,8 +17,20 @@ describe('modelList', () => {
   });
 
   it('GETs {baseUrl}/models with the key and lists the ids, sorted', async () => {
-    server.setHandler(() => ({ headers: { 'content-type': 'application/json' }, pieces: [JSON.stringify({ object: 'list', data: [{ id: 'qwen2.5-coder:7b' }, { id: 'deepseek-coder' }, { id: 'qwen2.5-coder:7b' }] })] }));
-    const ids = await fetchModelIds(transport, { baseUrl: `${server.baseUrl}/`, apiKey: 'sk-test-abcdefgh', headers: { 'x-team': 'a' } });
+    server.setHandler(() => ({
+      headers: { 'content-type': 'application/json' },
+      pieces: [
+        JSON.stringify({
+          object: 'list',
+          data: [{ id: 'qwen2.5-coder:7b' }, { id: 'deepseek-coder' }, { id: 'qwen2.5-coder:7b' }],
+        }),
+      ],
+    }));
+    const ids = await fetchModelIds(transport, {
+      baseUrl: `${server.baseUrl}/`,
+      apiKey: 'sk-test-abcdefgh',
+      headers: { 'x-team': 'a' },
+    });
     assert.deepEqual(ids, ['deepseek-coder', 'qwen2.5-coder:7b']);
     const req = server.requests[0]!;
     assert.equal(req.method, 'GET');
@@ -28,18 +40,31 @@ describe('modelList', () => {
   });
 
   it('reports a server without the route as a typed error', async () => {
-    server.setHandler(() => ({ status: 404, headers: { 'content-type': 'text/html' }, pieces: ['<html><title>404 Not Found</title></html>'] }));
-    await assert.rejects(fetchModelIds(transport, { baseUrl: server.baseUrl }), (err: unknown) => err instanceof InfillError && err.kind === 'notFound');
+    server.setHandler(() => ({
+      status: 404,
+      headers: { 'content-type': 'text/html' },
+      pieces: ['<html><title>404 Not Found</title></html>'],
+    }));
+    await assert.rejects(
+      fetchModelIds(transport, { baseUrl: server.baseUrl }),
+      (err: unknown) => err instanceof InfillError && err.kind === 'notFound',
+    );
   });
 
   it('reports a body that is not JSON as a protocol error', async () => {
     server.setHandler(() => ({ headers: { 'content-type': 'text/plain' }, pieces: ['hello'] }));
-    await assert.rejects(fetchModelIds(transport, { baseUrl: server.baseUrl }), (err: unknown) => err instanceof InfillError && err.kind === 'protocol');
+    await assert.rejects(
+      fetchModelIds(transport, { baseUrl: server.baseUrl }),
+      (err: unknown) => err instanceof InfillError && err.kind === 'protocol',
+    );
   });
 
   it('reads the list shapes servers use', () => {
     assert.deepEqual(parseModelIds({ data: [{ id: 'b' }, { id: 'a' }] }), ['a', 'b']);
-    assert.deepEqual(parseModelIds({ models: [{ name: 'llama3:8b', model: 'llama3:8b' }, { name: 'x' }] }), ['llama3:8b', 'x']);
+    assert.deepEqual(parseModelIds({ models: [{ name: 'llama3:8b', model: 'llama3:8b' }, { name: 'x' }] }), [
+      'llama3:8b',
+      'x',
+    ]);
     assert.deepEqual(parseModelIds(['m1', { id: 'm2' }, 3, null, { id: '' }]), ['m1', 'm2']);
     assert.deepEqual(parseModelIds({ error: 'nope' }), []);
     assert.deepEqual(parseModelIds('x'), []);

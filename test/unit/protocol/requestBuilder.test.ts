@@ -11,7 +11,13 @@ import { InfillError } from '../../../src/core/infillError';
 const parts: PromptParts = { prompt: 'x = ', suffix: '\ny = 2', extraStops: [] };
 
 function build(provider: ProviderId, overrides: Partial<InfillSettings> = {}, p: PromptParts = parts) {
-  const settings = { ...DEFAULT_SETTINGS, provider, baseUrl: provider === 'custom' ? 'http://10.0.0.5:9000/v1' : '', model: 'm', ...overrides };
+  const settings = {
+    ...DEFAULT_SETTINGS,
+    provider,
+    baseUrl: provider === 'custom' ? 'http://10.0.0.5:9000/v1' : '',
+    model: 'm',
+    ...overrides,
+  };
   return buildCompletionRequest(settings, p, resolveProvider(settings));
 }
 
@@ -59,7 +65,14 @@ function strictRequestValidator(maxStops = 4) {
 describe('buildCompletionRequest', () => {
   it('puts the prompt and suffix in, streamed, and leaves every unset parameter out', () => {
     const { body } = build('ollama', { maxTokens: 64, temperature: 0.1 });
-    assert.deepEqual(body, { model: 'm', prompt: 'x = ', suffix: '\ny = 2', max_tokens: 64, temperature: 0.1, stream: true });
+    assert.deepEqual(body, {
+      model: 'm',
+      prompt: 'x = ',
+      suffix: '\ny = 2',
+      max_tokens: 64,
+      temperature: 0.1,
+      stream: true,
+    });
   });
 
   it('sends no suffix when the engine gives none or an empty one', () => {
@@ -69,9 +82,19 @@ describe('buildCompletionRequest', () => {
 
   it('llama.cpp: never sends suffix, echo, best_of or n (it answers 500), always sends max_tokens', () => {
     const built = build('llamacpp', EVERYTHING);
-    for (const name of ['suffix', 'echo', 'best_of', 'n', 'moderation', 'moderation_stop', 'user']) assert.equal(name in built.body, false, name);
+    for (const name of ['suffix', 'echo', 'best_of', 'n', 'moderation', 'moderation_stop', 'user'])
+      assert.equal(name in built.body, false, name);
     assert.equal(built.body.max_tokens, DEFAULT_SETTINGS.maxTokens);
-    assert.deepEqual(built.withheld.sort(), ['best_of', 'echo', 'moderation', 'moderation_stop', 'n', 'stream_options', 'suffix', 'user']);
+    assert.deepEqual(built.withheld.sort(), [
+      'best_of',
+      'echo',
+      'moderation',
+      'moderation_stop',
+      'n',
+      'stream_options',
+      'suffix',
+      'user',
+    ]);
     assert.equal(built.expectedChoices, 1);
   });
 
@@ -88,13 +111,15 @@ describe('buildCompletionRequest', () => {
   });
 
   it('Ollama, OpenAI, DeepSeek and SiliconFlow get the suffix', () => {
-    for (const id of ['ollama', 'openai', 'deepseek', 'siliconflow'] as const) assert.equal(build(id).body.suffix, '\ny = 2', id);
+    for (const id of ['ollama', 'openai', 'deepseek', 'siliconflow'] as const)
+      assert.equal(build(id).body.suffix, '\ny = 2', id);
   });
 
   it('OpenAI is not sent the parameters it does not know (top_k, min_p, repetition_penalty, moderation)', () => {
     const built = build('openai', { topK: 20, minP: 0.1, repetitionPenalty: 1.1, moderation: true, topP: 0.5 });
     assert.equal(built.body.top_p, 0.5);
-    for (const name of ['top_k', 'min_p', 'repetition_penalty', 'moderation']) assert.equal(name in built.body, false, name);
+    for (const name of ['top_k', 'min_p', 'repetition_penalty', 'moderation'])
+      assert.equal(name in built.body, false, name);
   });
 
   it('API2D gets moderation and moderation_stop; ppinfra gets top_k, min_p and include_usage', () => {
@@ -114,10 +139,21 @@ describe('buildCompletionRequest', () => {
   });
 
   it('sends as many stop strings as the server takes and enforces all of them itself', () => {
-    const built = build('openai', { stop: ['\n\n', 'a', 'b', 'c', 'd', ''] }, { prompt: 'x', extraStops: ['<|endoftext|>', 'a'] });
+    const built = build(
+      'openai',
+      { stop: ['\n\n', 'a', 'b', 'c', 'd', ''] },
+      { prompt: 'x', extraStops: ['<|endoftext|>', 'a'] },
+    );
     assert.deepEqual(built.body.stop, ['\n\n', 'a', 'b', 'c']);
     assert.deepEqual(built.clientStops, ['\n\n', 'a', 'b', 'c', 'd', '<|endoftext|>']);
-    assert.deepEqual(build('llamacpp', { stop: ['1', '2', '3', '4', '5', '6'] }).body.stop, ['1', '2', '3', '4', '5', '6']);
+    assert.deepEqual(build('llamacpp', { stop: ['1', '2', '3', '4', '5', '6'] }).body.stop, [
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+    ]);
     assert.equal(build('deepseek', { stop: Array.from({ length: 20 }, (_, i) => `s${i}`) }).body.stop?.length, 16);
   });
 
@@ -156,7 +192,9 @@ describe('buildCompletionRequest', () => {
     const validate = strictRequestValidator();
     for (const id of PROVIDER_IDS) {
       it(`${id}: default settings and every parameter set`, () => {
-        const validateFor = strictRequestValidator(resolveProvider({ provider: id, baseUrl: 'http://x', endpointPath: '' }).maxStops);
+        const validateFor = strictRequestValidator(
+          resolveProvider({ provider: id, baseUrl: 'http://x', endpointPath: '' }).maxStops,
+        );
         for (const overrides of [{}, EVERYTHING]) {
           const { body } = build(id, overrides);
           const ok = validateFor(body);
@@ -172,7 +210,12 @@ describe('buildCompletionRequest', () => {
     });
 
     it('token-array prompts and prompt lists are valid requests too', () => {
-      for (const prompt of [['a', 'b'], [1, 2, 3], [[1, 2], [3]]]) assert.ok(validate({ model: 'm', prompt, max_tokens: 1 }), JSON.stringify(prompt));
+      for (const prompt of [
+        ['a', 'b'],
+        [1, 2, 3],
+        [[1, 2], [3]],
+      ])
+        assert.ok(validate({ model: 'm', prompt, max_tokens: 1 }), JSON.stringify(prompt));
     });
   });
 });

@@ -13,7 +13,19 @@ describe('checkRequestParameters', () => {
 
   it('accepts the documented ranges at their edges', () => {
     assert.deepEqual(
-      problems({ temperature: 2, topP: 1, topK: 128, minP: 0, n: 128, presencePenalty: -2, frequencyPenalty: 2, repetitionPenalty: 2, logprobs: 5, seed: -7, logitBias: { '50256': -100, '1': 100 } }),
+      problems({
+        temperature: 2,
+        topP: 1,
+        topK: 128,
+        minP: 0,
+        n: 128,
+        presencePenalty: -2,
+        frequencyPenalty: 2,
+        repetitionPenalty: 2,
+        logprobs: 5,
+        seed: -7,
+        logitBias: { '50256': -100, '1': 100 },
+      }),
       [],
     );
   });
@@ -66,7 +78,14 @@ describe('checkRequestParameters', () => {
   });
 
   it('wrong types from a hand-edited settings.json are reported, not sent', () => {
-    const bad = { ...DEFAULT_SETTINGS, topP: '0.5', echo: 'yes', user: '', stop: 'x', extraBody: [] } as unknown as InfillSettings;
+    const bad = {
+      ...DEFAULT_SETTINGS,
+      topP: '0.5',
+      echo: 'yes',
+      user: '',
+      stop: 'x',
+      extraBody: [],
+    } as unknown as InfillSettings;
     const found = checkRequestParameters(bad).map((p) => p.setting);
     assert.deepEqual(found.sort(), ['infill.echo', 'infill.extraBody', 'infill.stop', 'infill.topP', 'infill.user']);
   });

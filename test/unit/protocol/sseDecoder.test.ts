@@ -37,7 +37,9 @@ describe('SseDecoder', () => {
   });
 
   it('keeps the event name (llama.cpp error events)', () => {
-    assert.deepEqual(decodeAll(['event: error\ndata: {"message":"boom"}\n\n']), [{ event: 'error', data: '{"message":"boom"}' }]);
+    assert.deepEqual(decodeAll(['event: error\ndata: {"message":"boom"}\n\n']), [
+      { event: 'error', data: '{"message":"boom"}' },
+    ]);
   });
 
   it('flushes a last event that lacks its blank line at the end of the body', () => {
@@ -56,7 +58,7 @@ describe('SseDecoder', () => {
     );
   });
 
-  it('turns llama.cpp\'s `error:` line into an error event (a strict parser would drop it)', () => {
+  it("turns llama.cpp's `error:` line into an error event (a strict parser would drop it)", () => {
     assert.deepEqual(decodeAll(['data: {"a":1}\n\nerror: {"code":500,"message":"boom"}\n\n']), [
       { data: '{"a":1}' },
       { event: 'error', data: '{"code":500,"message":"boom"}' },
@@ -66,7 +68,12 @@ describe('SseDecoder', () => {
   describe('properties', () => {
     /** Field values as servers send them: any text without line breaks, Chinese and emoji included. */
     const lineText = fc
-      .oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.array(fc.constantFrom('a', ' ', '{', '"', ':', '你', '😀', 'é', '\t', 'data:'), { maxLength: 12 }).map((a) => a.join('')))
+      .oneof(
+        fc.string({ unit: 'grapheme', maxLength: 30 }),
+        fc
+          .array(fc.constantFrom('a', ' ', '{', '"', ':', '你', '😀', 'é', '\t', 'data:'), { maxLength: 12 })
+          .map((a) => a.join('')),
+      )
       .map((t) => t.replace(/[\r\n]/g, ''));
     const eventArb = fc.record({
       event: fc.option(fc.constantFrom('error', 'message2', 'ping'), { nil: undefined }),
@@ -78,7 +85,10 @@ describe('SseDecoder', () => {
       comments: fc.boolean(),
     });
 
-    function serialize(stream: { events: { event?: string; lines: string[] }[]; eol: string; comments: boolean }): { bytes: Buffer; expected: SseEvent[] } {
+    function serialize(stream: { events: { event?: string; lines: string[] }[]; eol: string; comments: boolean }): {
+      bytes: Buffer;
+      expected: SseEvent[];
+    } {
       let text = '';
       const expected: SseEvent[] = [];
       for (const e of stream.events) {
@@ -119,16 +129,21 @@ describe('SseDecoder', () => {
 
     it('given arbitrary bytes, split anywhere, it throws nothing but the typed error', () => {
       fc.assert(
-        fc.property(fc.uint8Array({ maxLength: 400 }), fc.array(fc.nat(), { maxLength: 10 }), fc.integer({ min: 8, max: 512 }), (bytes, cuts, maxBuffer) => {
-          const decoder = new SseDecoder(maxBuffer);
-          try {
-            for (const piece of splitAt(Buffer.from(bytes), cuts)) decoder.push(piece);
-            decoder.end();
-          } catch (err) {
-            assert.ok(err instanceof InfillError, `threw ${String(err)}`);
-            assert.equal(err.kind, 'protocol');
-          }
-        }),
+        fc.property(
+          fc.uint8Array({ maxLength: 400 }),
+          fc.array(fc.nat(), { maxLength: 10 }),
+          fc.integer({ min: 8, max: 512 }),
+          (bytes, cuts, maxBuffer) => {
+            const decoder = new SseDecoder(maxBuffer);
+            try {
+              for (const piece of splitAt(Buffer.from(bytes), cuts)) decoder.push(piece);
+              decoder.end();
+            } catch (err) {
+              assert.ok(err instanceof InfillError, `threw ${String(err)}`);
+              assert.equal(err.kind, 'protocol');
+            }
+          },
+        ),
         { numRuns: 500 },
       );
     });

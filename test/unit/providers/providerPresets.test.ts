@@ -2,7 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InfillError } from '../../../src/core/infillError';
-import { PROVIDER_IDS, PROVIDER_PRESETS, isLocalNetworkUrl, resolveProvider } from '../../../src/core/providers/providerPresets';
+import {
+  PROVIDER_IDS,
+  PROVIDER_PRESETS,
+  isLocalNetworkUrl,
+  resolveProvider,
+} from '../../../src/core/providers/providerPresets';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -17,7 +22,11 @@ describe('resolveProvider', () => {
   });
 
   it('an explicit infill.baseUrl / infill.endpointPath overrides the preset, quirks stay', () => {
-    const p = resolveProvider({ provider: 'llamacpp', baseUrl: 'http://gpu-box:8080/v1', endpointPath: '/v1/../completions' });
+    const p = resolveProvider({
+      provider: 'llamacpp',
+      baseUrl: 'http://gpu-box:8080/v1',
+      endpointPath: '/v1/../completions',
+    });
     assert.equal(p.baseUrl, 'http://gpu-box:8080/v1');
     assert.equal(p.endpointPath, '/v1/../completions');
     assert.ok(p.unsupportedParams.has('echo'));
@@ -27,23 +36,36 @@ describe('resolveProvider', () => {
   it('an unknown provider is a config error naming infill.provider and the choices', () => {
     assert.throws(
       () => resolveProvider({ provider: 'olama', baseUrl: '', endpointPath: '' }),
-      (err: unknown) => err instanceof InfillError && err.kind === 'config' && /infill\.provider "olama".*ollama/.test(err.message),
+      (err: unknown) =>
+        err instanceof InfillError && err.kind === 'config' && /infill\.provider "olama".*ollama/.test(err.message),
     );
   });
 
   it('a custom server is free when it is on this machine or the LAN, otherwise treated as paid', () => {
-    assert.equal(resolveProvider({ provider: 'custom', baseUrl: 'http://192.168.1.20:8000/v1', endpointPath: '' }).paid, false);
-    assert.equal(resolveProvider({ provider: 'custom', baseUrl: 'https://llm.example.com/v1', endpointPath: '' }).paid, true);
+    assert.equal(
+      resolveProvider({ provider: 'custom', baseUrl: 'http://192.168.1.20:8000/v1', endpointPath: '' }).paid,
+      false,
+    );
+    assert.equal(
+      resolveProvider({ provider: 'custom', baseUrl: 'https://llm.example.com/v1', endpointPath: '' }).paid,
+      true,
+    );
     assert.equal(resolveProvider({ provider: 'custom', baseUrl: '', endpointPath: '' }).acceptsSuffix, 'unknown');
   });
 
   it('learned capabilities narrow a preset but never widen it', () => {
-    const learned = resolveProvider({ provider: 'llamacpp', baseUrl: '', endpointPath: '' }, { acceptsSuffix: true, rejectedParams: ['logit_bias'], maxStops: 8 });
+    const learned = resolveProvider(
+      { provider: 'llamacpp', baseUrl: '', endpointPath: '' },
+      { acceptsSuffix: true, rejectedParams: ['logit_bias'], maxStops: 8 },
+    );
     assert.equal(learned.acceptsSuffix, false);
     assert.ok(learned.unsupportedParams.has('suffix'));
     assert.ok(learned.unsupportedParams.has('logit_bias'));
     assert.equal(learned.maxStops, 8);
-    const custom = resolveProvider({ provider: 'custom', baseUrl: 'http://127.0.0.1:1/v1', endpointPath: '' }, { acceptsSuffix: true, maxStops: 16 });
+    const custom = resolveProvider(
+      { provider: 'custom', baseUrl: 'http://127.0.0.1:1/v1', endpointPath: '' },
+      { acceptsSuffix: true, maxStops: 16 },
+    );
     assert.equal(custom.acceptsSuffix, true);
     assert.equal(custom.maxStops, 16);
   });
@@ -58,14 +80,26 @@ describe('resolveProvider', () => {
   });
 
   it('recognizes local network addresses', () => {
-    for (const url of ['http://localhost:1', 'http://127.0.0.1', 'http://[::1]:8080', 'http://10.1.2.3', 'http://172.20.0.1', 'http://mac.local']) assert.ok(isLocalNetworkUrl(url), url);
-    for (const url of ['https://api.openai.com', 'http://172.32.0.1', 'http://8.8.8.8', 'not a url']) assert.equal(isLocalNetworkUrl(url), false, url);
+    for (const url of [
+      'http://localhost:1',
+      'http://127.0.0.1',
+      'http://[::1]:8080',
+      'http://10.1.2.3',
+      'http://172.20.0.1',
+      'http://mac.local',
+    ])
+      assert.ok(isLocalNetworkUrl(url), url);
+    for (const url of ['https://api.openai.com', 'http://172.32.0.1', 'http://8.8.8.8', 'not a url'])
+      assert.equal(isLocalNetworkUrl(url), false, url);
   });
 });
 
 describe('provider documentation', () => {
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Providers'), readme.indexOf('\n## ', readme.indexOf('## Providers') + 5));
+  const section = readme.slice(
+    readme.indexOf('## Providers'),
+    readme.indexOf('\n## ', readme.indexOf('## Providers') + 5),
+  );
   const rows = section.split('\n').filter((l) => l.startsWith('|') && !/^\|\s*-/.test(l));
 
   it('the README provider table has a working row for every preset: id, base URL, endpoint path, suffix support', () => {

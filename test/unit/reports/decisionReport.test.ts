@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { describeChange, formatDecisionReport, type ReportableDecision } from '../../../src/core/reports/decisionReport';
+import {
+  describeChange,
+  formatDecisionReport,
+  type ReportableDecision,
+} from '../../../src/core/reports/decisionReport';
 
 const shown: ReportableDecision = {
   outcome: 'shown',
@@ -47,9 +51,18 @@ describe('formatDecisionReport', () => {
   });
 
   it('never shows the key, neither as a parameter nor inside a message', () => {
-    const decision: ReportableDecision = { ...shown, outcome: 'error', reason: 'HTTP 401: Incorrect API key provided: sk-live-abcdef1234567890', apiKey: 'sk-live-abcdef1234567890' };
+    const decision: ReportableDecision = {
+      ...shown,
+      outcome: 'error',
+      reason: 'HTTP 401: Incorrect API key provided: sk-live-abcdef1234567890',
+      apiKey: 'sk-live-abcdef1234567890',
+    };
     const text = formatDecisionReport(decision, {
-      parameters: { headers: { authorization: 'Bearer sk-live-abcdef1234567890' }, api_key: 'sk-live-abcdef1234567890', max_tokens: 5 },
+      parameters: {
+        headers: { authorization: 'Bearer sk-live-abcdef1234567890' },
+        api_key: 'sk-live-abcdef1234567890',
+        max_tokens: 5,
+      },
       secrets: ['sk-live-abcdef1234567890'],
     });
     assert.ok(!text.includes('abcdef1234567890'), text);
@@ -74,7 +87,13 @@ describe('formatDecisionReport', () => {
   });
 
   it('lists extra plain fields the engine adds, skipping objects and secret-looking names', () => {
-    const text = formatDecisionReport({ ...shown, gate: 'mid-line', cacheHit: true, nested: { a: 1 }, authToken: 'zzz' });
+    const text = formatDecisionReport({
+      ...shown,
+      gate: 'mid-line',
+      cacheHit: true,
+      nested: { a: 1 },
+      authToken: 'zzz',
+    });
     assert.match(text, /`gate`: `mid-line`/);
     assert.match(text, /`cacheHit`: `true`/);
     assert.ok(!text.includes('nested'));
@@ -94,12 +113,20 @@ describe('formatDecisionReport', () => {
     const at = (s: string) => text.indexOf(s);
     assert.ok(at('`singleLine`: `a + b)`') > 0 && at('`suffixOverlap`: `a + b`') > at('`singleLine`'), text);
     assert.ok(!text.includes('postprocessSteps'), 'not repeated under other details');
-    const dropped = formatDecisionReport({ ...shown, outcome: 'empty', postprocessSteps: [{ filter: 'duplicateOfNextLine', result: null }] });
+    const dropped = formatDecisionReport({
+      ...shown,
+      outcome: 'empty',
+      postprocessSteps: [{ filter: 'duplicateOfNextLine', result: null }],
+    });
     assert.match(dropped, /`duplicateOfNextLine`: dropped the completion/);
   });
 
   it('translates through the function it is given', () => {
-    const text = formatDecisionReport(shown, {}, (m, ...a) => `[${m.replace(/\{(\d+)\}/g, (_x, i: string) => String(a[Number(i)]))}]`);
+    const text = formatDecisionReport(
+      shown,
+      {},
+      (m, ...a) => `[${m.replace(/\{(\d+)\}/g, (_x, i: string) => String(a[Number(i)]))}]`,
+    );
     assert.ok(text.includes('[Model: qwen2.5-coder:1.5b]'), text);
   });
 });

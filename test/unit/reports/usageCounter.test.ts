@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { dayKey, priceFor, UsageCounter, type UsageData, type UsageStore } from '../../../src/core/reports/usageCounter';
+import {
+  dayKey,
+  priceFor,
+  UsageCounter,
+  type UsageData,
+  type UsageStore,
+} from '../../../src/core/reports/usageCounter';
 
 class MemoryStore implements UsageStore {
   saved: UsageData | undefined;
@@ -157,7 +163,9 @@ describe('UsageCounter', () => {
 
   it('survives garbage in storage and a store that throws', () => {
     const c = clock('2026-03-10T10:00:00');
-    const garbage = { days: { 'not-a-day': { m: { requests: 1 } }, '2026-03-10': { m: { requests: 'x', promptTokens: 4 }, bad: 7 } } };
+    const garbage = {
+      days: { 'not-a-day': { m: { requests: 1 } }, '2026-03-10': { m: { requests: 'x', promptTokens: 4 }, bad: 7 } },
+    };
     const counter = new UsageCounter(new MemoryStore(garbage), { now: c.now });
     assert.equal(counter.summary().today.promptTokens, 4);
     const throwing: UsageStore = {

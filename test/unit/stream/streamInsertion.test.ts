@@ -29,32 +29,44 @@ describe('StreamInsertion', () => {
   });
 
   it('holds back a tail that may become a stop string, so nothing appears and vanishes', () => {
-    const { states, final } = replay(['\n\n'], [
-      ['a = 1\n', false],
-      ['a = 1\n', true],
-    ]);
+    const { states, final } = replay(
+      ['\n\n'],
+      [
+        ['a = 1\n', false],
+        ['a = 1\n', true],
+      ],
+    );
     assert.deepEqual(states, ['a = 1', 'a = 1\n']);
     assert.equal(final, 'a = 1\n');
-    const cut = replay(['\n\n'], [
-      ['a = 1\n', false],
-      ['a = 1', true],
-    ]);
+    const cut = replay(
+      ['\n\n'],
+      [
+        ['a = 1\n', false],
+        ['a = 1', true],
+      ],
+    );
     assert.deepEqual(cut.states, ['a = 1', 'a = 1']);
   });
 
   it('releases a held-back tail once the text moves past it', () => {
-    const { states } = replay(['</s>'], [
-      ['x </', false],
-      ['x </div>', false],
-    ]);
+    const { states } = replay(
+      ['</s>'],
+      [
+        ['x </', false],
+        ['x </div>', false],
+      ],
+    );
     assert.deepEqual(states, ['x ', 'x </div>']);
   });
 
   it('holds back a trailing carriage return until its line feed arrives', () => {
-    const { states } = replay([], [
-      ['a\r', false],
-      ['a\r\nb', false],
-    ]);
+    const { states } = replay(
+      [],
+      [
+        ['a\r', false],
+        ['a\r\nb', false],
+      ],
+    );
     assert.deepEqual(states, ['a', 'a\r\nb']);
   });
 

@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { couldHeadAllmanBlock, createStreamStopper, findCompletionEnd, planCompletion, type StopRuleContext } from '../../../src/core/stream/streamStopRules';
+import {
+  couldHeadAllmanBlock,
+  createStreamStopper,
+  findCompletionEnd,
+  planCompletion,
+  type StopRuleContext,
+} from '../../../src/core/stream/streamStopRules';
 
 function ctx(prefix: string, suffix = '', extra: Partial<StopRuleContext> = {}): StopRuleContext {
   const nl = prefix.lastIndexOf('\n');
@@ -56,17 +62,34 @@ describe('findCompletionEnd', () => {
     assert.equal(findCompletionEnd(' (x > 0)\n  {\n    return 1;\n  }\n', plan, false)?.rule, 'the block closed');
   });
   it('knows which lines an Allman `{` can follow', () => {
-    for (const head of ['if (x > 0)', 'else', 'struct Point', 'public class A', 'fn main()', '  try']) assert.equal(couldHeadAllmanBlock(head, 'c'), true, head);
-    for (const done of ['return 1;', 'x = f(a),', '}', 'int x = 1', '// if (x)']) assert.equal(couldHeadAllmanBlock(done, 'c'), false, done);
+    for (const head of ['if (x > 0)', 'else', 'struct Point', 'public class A', 'fn main()', '  try'])
+      assert.equal(couldHeadAllmanBlock(head, 'c'), true, head);
+    for (const done of ['return 1;', 'x = f(a),', '}', 'int x = 1', '// if (x)'])
+      assert.equal(couldHeadAllmanBlock(done, 'c'), false, done);
     assert.equal(couldHeadAllmanBlock('if (x)', 'python'), false);
   });
   it('ends a block as soon as a line that starts left of it has its first word, not a line later', () => {
     const plan = planCompletion(ctx('class A:\n    def f(self) -> int:', '', { languageId: 'python' }));
-    assert.equal(findCompletionEnd('total += amount\n    e', plan, false), undefined, 'the word may still become a continuation (else, except)');
+    assert.equal(
+      findCompletionEnd('total += amount\n    e', plan, false),
+      undefined,
+      'the word may still become a continuation (else, except)',
+    );
     assert.equal(findCompletionEnd('total += amount\n    els', plan, false), undefined);
-    assert.deepEqual(findCompletionEnd('total += amount\n    ret', plan, false), { cut: 15, rule: 'a new statement at the level of the block opener' }, 'no continuation keyword starts with "ret"');
-    assert.deepEqual(findCompletionEnd('total += amount\n    return total', plan, false), { cut: 15, rule: 'a new statement at the level of the block opener' });
-    assert.equal(findCompletionEnd('total += amount\n    else', plan, false), undefined, 'a continuation keyword is judged with its line');
+    assert.deepEqual(
+      findCompletionEnd('total += amount\n    ret', plan, false),
+      { cut: 15, rule: 'a new statement at the level of the block opener' },
+      'no continuation keyword starts with "ret"',
+    );
+    assert.deepEqual(findCompletionEnd('total += amount\n    return total', plan, false), {
+      cut: 15,
+      rule: 'a new statement at the level of the block opener',
+    });
+    assert.equal(
+      findCompletionEnd('total += amount\n    else', plan, false),
+      undefined,
+      'a continuation keyword is judged with its line',
+    );
     const inner = planCompletion(ctx('def f(x):\n    if x:\n        ', '', { languageId: 'python' }));
     assert.deepEqual(findCompletionEnd('y = 1\n    return y', inner, false)?.cut, 5);
   });

@@ -22,12 +22,23 @@ function certificate(): selfsigned.GenerateResult {
     keySize: 2048,
     days: 2,
     algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
+    ],
   });
   return pems;
 }
 
-function sseHandler(req: http.IncomingMessage | http2.Http2ServerRequest, answer: http.ServerResponse | http2.Http2ServerResponse): void {
+function sseHandler(
+  req: http.IncomingMessage | http2.Http2ServerRequest,
+  answer: http.ServerResponse | http2.Http2ServerResponse,
+): void {
   // Both response kinds have these methods; the union of their overloads is not callable as such.
   const res = answer as http.ServerResponse;
   req.resume();
@@ -65,20 +76,32 @@ describe('HttpTransport', () => {
 
     it('refuses the unknown certificate with a clear TLS message', async () => {
       const transport = new HttpTransport();
-      await expectError(requestCompletion(transport, { baseUrl: `${origin}/v1`, endpointPath: '/completions' }, body), 'network', /certificate/i);
+      await expectError(
+        requestCompletion(transport, { baseUrl: `${origin}/v1`, endpointPath: '/completions' }, body),
+        'network',
+        /certificate/i,
+      );
       await transport.close();
     });
 
     it('trusts it once given as the CA certificate (infill.caCertificateFile), keeping the system roots', async () => {
       const transport = new HttpTransport({ caCertificates: certificate().cert });
-      const result = await requestCompletion(transport, { baseUrl: `${origin}/v1`, endpointPath: '/completions' }, body);
+      const result = await requestCompletion(
+        transport,
+        { baseUrl: `${origin}/v1`, endpointPath: '/completions' },
+        body,
+      );
       assert.equal(result.choices[0]?.text, 'hello');
       await transport.close();
     });
 
     it('accepts it with certificate checks off (http.proxyStrictSSL: false)', async () => {
       const transport = new HttpTransport({ rejectUnauthorized: false });
-      const result = await requestCompletion(transport, { baseUrl: `${origin}/v1`, endpointPath: '/completions' }, body);
+      const result = await requestCompletion(
+        transport,
+        { baseUrl: `${origin}/v1`, endpointPath: '/completions' },
+        body,
+      );
       assert.equal(result.choices[0]?.text, 'hello');
       await transport.close();
     });
@@ -110,7 +133,10 @@ describe('HttpTransport', () => {
 
       const controller = new AbortController();
       const serverSawClose = new Promise<void>((resolve) => (slowClosed = [resolve]));
-      const pending = requestCompletion(transport, { ...endpoint, endpointPath: '/slow' }, body, { signal: controller.signal, onProgress: () => controller.abort() });
+      const pending = requestCompletion(transport, { ...endpoint, endpointPath: '/slow' }, body, {
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      });
       await expectError(pending, 'aborted');
       // The server sees its stream reset (the answer would otherwise never end).
       await serverSawClose;
@@ -138,7 +164,9 @@ describe('HttpTransport', () => {
     let proxyUrl: string;
     let proxied: string[];
     beforeEach(async () => {
-      target = await startScriptedServer(() => ({ pieces: [completionChunk('via proxy', { finishReason: 'stop' }), 'data: [DONE]\n\n'] }));
+      target = await startScriptedServer(() => ({
+        pieces: [completionChunk('via proxy', { finishReason: 'stop' }), 'data: [DONE]\n\n'],
+      }));
       proxied = [];
       proxy = createProxy(http.createServer());
       proxy.on('connect', (req: http.IncomingMessage) => proxied.push(`CONNECT ${req.url}`));
@@ -153,7 +181,11 @@ describe('HttpTransport', () => {
 
     it('sends the request through the configured proxy (http.proxy)', async () => {
       const transport = new HttpTransport({ proxyUrl, proxyBypassLoopback: false });
-      const result = await requestCompletion(transport, { baseUrl: target.baseUrl, endpointPath: '/completions' }, body);
+      const result = await requestCompletion(
+        transport,
+        { baseUrl: target.baseUrl, endpointPath: '/completions' },
+        body,
+      );
       assert.equal(result.choices[0]?.text, 'via proxy');
       assert.equal(proxied.length, 1, proxied.join());
       assert.match(proxied[0]!, new RegExp(`127\\.0\\.0\\.1:${target.port}`));
@@ -164,7 +196,11 @@ describe('HttpTransport', () => {
     it('goes direct for a host in http.noProxy, and for this machine by default', async () => {
       for (const options of [{ proxyUrl, proxyBypassLoopback: false, noProxy: ['127.0.0.1'] }, { proxyUrl }]) {
         const transport = new HttpTransport(options);
-        const result = await requestCompletion(transport, { baseUrl: target.baseUrl, endpointPath: '/completions' }, body);
+        const result = await requestCompletion(
+          transport,
+          { baseUrl: target.baseUrl, endpointPath: '/completions' },
+          body,
+        );
         assert.equal(result.choices[0]?.text, 'via proxy');
         await transport.close();
       }
@@ -173,8 +209,15 @@ describe('HttpTransport', () => {
     });
 
     it('a proxy that is down is a network error, not a hang', async () => {
-      const transport = new HttpTransport({ proxyUrl: 'http://127.0.0.1:1', proxyBypassLoopback: false, connectTimeoutMs: 2000 });
-      await expectError(requestCompletion(transport, { baseUrl: target.baseUrl, endpointPath: '/completions' }, body), 'network');
+      const transport = new HttpTransport({
+        proxyUrl: 'http://127.0.0.1:1',
+        proxyBypassLoopback: false,
+        connectTimeoutMs: 2000,
+      });
+      await expectError(
+        requestCompletion(transport, { baseUrl: target.baseUrl, endpointPath: '/completions' }, body),
+        'network',
+      );
       await transport.close();
     });
   });
@@ -183,17 +226,31 @@ describe('HttpTransport', () => {
     // Aborting a streamed HTTP/1.1 answer must close its connection (the server stops generating),
     // so the next request would pay for a handshake; the warm spare spares it that.
     let calls = 0;
-    const server = await startScriptedServer(() => (calls++ % 2 === 0 ? { pieces: [completionChunk('a')], hang: true } : { pieces: [completionChunk('b', { finishReason: 'stop' }), 'data: [DONE]\n\n'] }));
+    const server = await startScriptedServer(() =>
+      calls++ % 2 === 0
+        ? { pieces: [completionChunk('a')], hang: true }
+        : { pieces: [completionChunk('b', { finishReason: 'stop' }), 'data: [DONE]\n\n'] },
+    );
     const transport = new HttpTransport({ allowH2: false });
     const endpoint = { baseUrl: server.baseUrl, endpointPath: '/completions' };
     for (let round = 0; round < 3; round++) {
       const controller = new AbortController();
-      await expectError(requestCompletion(transport, endpoint, body, { signal: controller.signal, onProgress: () => controller.abort() }), 'aborted');
+      await expectError(
+        requestCompletion(transport, endpoint, body, {
+          signal: controller.signal,
+          onProgress: () => controller.abort(),
+        }),
+        'aborted',
+      );
       await new Promise((r) => setTimeout(r, 50)); // the spare's handshake is done by now
       const openBefore = server.connections;
       const result = await requestCompletion(transport, endpoint, body);
       assert.equal(result.choices[0]?.text, 'b');
-      assert.equal(server.connections, openBefore, `round ${round}: the request after the abort opened no connection of its own`);
+      assert.equal(
+        server.connections,
+        openBefore,
+        `round ${round}: the request after the abort opened no connection of its own`,
+      );
     }
     assert.ok(transport.stats.sparesUsed >= 1, 'the spare was handed out');
     await transport.close();
@@ -201,7 +258,10 @@ describe('HttpTransport', () => {
   });
 
   it('reads a GET answer on the same pool (used by the capability probe)', async () => {
-    const server = await startScriptedServer(() => ({ headers: { 'content-type': 'application/json' }, pieces: ['{"ok":true}'] }));
+    const server = await startScriptedServer(() => ({
+      headers: { 'content-type': 'application/json' },
+      pieces: ['{"ok":true}'],
+    }));
     const transport = new HttpTransport();
     const response = await transport.request('GET', new URL(`${server.origin}/props`), undefined, {});
     const chunks: Uint8Array[] = [];

@@ -5,7 +5,10 @@ const u = (s: string) => new URL(s);
 
 describe('proxyFor', () => {
   it('uses the explicit proxy (http.proxy) first', () => {
-    assert.equal(proxyFor(u('https://api.openai.com/v1'), { proxyUrl: 'http://corp:3128', env: { HTTPS_PROXY: 'http://env:1' } }), 'http://corp:3128');
+    assert.equal(
+      proxyFor(u('https://api.openai.com/v1'), { proxyUrl: 'http://corp:3128', env: { HTTPS_PROXY: 'http://env:1' } }),
+      'http://corp:3128',
+    );
   });
 
   it('falls back to HTTPS_PROXY / HTTP_PROXY by scheme', () => {
@@ -31,7 +34,10 @@ describe('proxyFor', () => {
     assert.equal(proxyFor(u('http://127.0.0.1:11434/v1'), { proxyUrl: 'http://corp:3128' }), undefined);
     assert.equal(proxyFor(u('http://localhost:8080/v1'), { proxyUrl: 'http://corp:3128' }), undefined);
     assert.equal(proxyFor(u('http://[::1]:8080/v1'), { proxyUrl: 'http://corp:3128' }), undefined);
-    assert.equal(proxyFor(u('http://127.0.0.1:11434/v1'), { proxyUrl: 'http://corp:3128', bypassLoopback: false }), 'http://corp:3128');
+    assert.equal(
+      proxyFor(u('http://127.0.0.1:11434/v1'), { proxyUrl: 'http://corp:3128', bypassLoopback: false }),
+      'http://corp:3128',
+    );
   });
 
   it('matchesNoProxy handles ports and IPv6', () => {

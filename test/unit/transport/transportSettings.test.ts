@@ -7,7 +7,13 @@ const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
 describe('transportOptionsFromSettings', () => {
   it('maps timeouts, proxy and certificate checks', () => {
-    const o = transportOptionsFromSettings({ ...DEFAULT_SETTINGS, headersTimeoutMs: 5000, proxyUrl: 'http://corp:3128', proxyStrictSSL: false, noProxy: ['a'] });
+    const o = transportOptionsFromSettings({
+      ...DEFAULT_SETTINGS,
+      headersTimeoutMs: 5000,
+      proxyUrl: 'http://corp:3128',
+      proxyStrictSSL: false,
+      noProxy: ['a'],
+    });
     assert.equal(o.headersTimeoutMs, 5000);
     assert.equal(o.proxyUrl, 'http://corp:3128');
     assert.equal(o.rejectUnauthorized, false);
@@ -16,7 +22,9 @@ describe('transportOptionsFromSettings', () => {
   });
 
   it('reads the CA certificate file', () => {
-    const o = transportOptionsFromSettings({ ...DEFAULT_SETTINGS, caCertificateFile: '/etc/corp-ca.pem' }, (p) => (p === '/etc/corp-ca.pem' ? PEM : ''));
+    const o = transportOptionsFromSettings({ ...DEFAULT_SETTINGS, caCertificateFile: '/etc/corp-ca.pem' }, (p) =>
+      p === '/etc/corp-ca.pem' ? PEM : '',
+    );
     assert.equal(o.caCertificates, PEM);
   });
 
@@ -25,7 +33,11 @@ describe('transportOptionsFromSettings', () => {
       transportOptionsFromSettings({ ...DEFAULT_SETTINGS, caCertificateFile: '/nope.pem' }, () => {
         throw new Error('ENOENT: no such file');
       });
-    assert.throws(missing, (err: unknown) => err instanceof InfillError && err.kind === 'config' && /infill\.caCertificateFile.*ENOENT/.test(err.message));
+    assert.throws(
+      missing,
+      (err: unknown) =>
+        err instanceof InfillError && err.kind === 'config' && /infill\.caCertificateFile.*ENOENT/.test(err.message),
+    );
     assert.throws(
       () => transportOptionsFromSettings({ ...DEFAULT_SETTINGS, caCertificateFile: '/x.pem' }, () => 'not a cert'),
       (err: unknown) => err instanceof InfillError && /no PEM certificate/.test(err.message),
@@ -33,11 +45,18 @@ describe('transportOptionsFromSettings', () => {
   });
 
   it('a proxy URL that is not http(s) is a config error', () => {
-    assert.throws(() => transportOptionsFromSettings({ ...DEFAULT_SETTINGS, proxyUrl: 'socks5://x:1' }), (err: unknown) => err instanceof InfillError && err.kind === 'config');
+    assert.throws(
+      () => transportOptionsFromSettings({ ...DEFAULT_SETTINGS, proxyUrl: 'socks5://x:1' }),
+      (err: unknown) => err instanceof InfillError && err.kind === 'config',
+    );
   });
 
   it('bounds the retry settings', () => {
-    assert.deepEqual(retryPolicyFromSettings({ retryMaxAttempts: 99, retryMaxWaitMs: 500 }), { maxRetries: 5, maxWaitMs: 500, baseDelayMs: 250 });
+    assert.deepEqual(retryPolicyFromSettings({ retryMaxAttempts: 99, retryMaxWaitMs: 500 }), {
+      maxRetries: 5,
+      maxWaitMs: 500,
+      baseDelayMs: 250,
+    });
     assert.equal(retryPolicyFromSettings({ retryMaxAttempts: -1, retryMaxWaitMs: 500 }).maxRetries, 0);
   });
 });

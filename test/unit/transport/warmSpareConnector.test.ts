@@ -45,7 +45,9 @@ const until = async (check: () => boolean, ms = 2000) => {
 
 function connect(connector: ReturnType<typeof createWarmSpareConnector>, port: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    connector({ hostname: '127.0.0.1', protocol: 'http:', port: String(port) }, (err, socket) => (err ? reject(err) : resolve(socket!)));
+    connector({ hostname: '127.0.0.1', protocol: 'http:', port: String(port) }, (err, socket) =>
+      err ? reject(err) : resolve(socket!),
+    );
   });
 }
 
