@@ -195,7 +195,7 @@ export class CompletionController {
     if (waited) return waited;
     if (req.signal?.aborted) return this.cancelled(light, 'cancelled by the editor before the request');
 
-    return this.send(req, provider, debounce.ms);
+    return this.send(req, window, provider, debounce.ms);
   }
 
   /** The checks before the window is read: on/off, the provider, whether cached answers still hold. */
@@ -290,7 +290,12 @@ export class CompletionController {
   }
 
   /** Builds the prompt and sends it, one request per document; the editor's cancellation does not abort it. */
-  private async send(req: ProvideRequest, provider: ResolvedProvider, debounceMs: number): Promise<CompletionOutcome> {
+  private async send(
+    req: ProvideRequest,
+    window: PromptWindow,
+    provider: ResolvedProvider,
+    debounceMs: number,
+  ): Promise<CompletionOutcome> {
     const documentId = req.document.fileName;
     let prepared: PreparedCompletion;
     try {
@@ -302,6 +307,7 @@ export class CompletionController {
         provider,
         ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
         ...(req.afterPartialAccept ? { afterPartialAccept: true } : {}),
+        window,
       });
     } catch (err) {
       return configError(req.settings, err);

@@ -62,6 +62,7 @@ export class Speculation {
         endpoint: query.endpoint,
         provider,
         ...(query.openDocuments ? { openDocuments: query.openDocuments } : {}),
+        window: nextWindow,
       });
     } catch {
       return;
