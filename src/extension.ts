@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CompletionEngine } from './core/engine/completionEngine';
+import { CompletionController } from './core/engine/completionController';
 import { HttpTransport } from './core/transport/httpTransport';
 import { isIgnoredWorkspaceOverride, RESTRICTED_SETTINGS } from './core/policy/trustPolicy';
 import { clearApiKey, setApiKey } from './vscode/apiKeyCommands';
@@ -64,10 +64,9 @@ export function activate(context: vscode.ExtensionContext): void {
     reports: new ReportDocuments(),
   };
   const { status, gate } = services;
-  const engine = new CompletionEngine(transport);
   const provider = gateInlineProvider(
     new InfillInlineProvider(
-      engine,
+      new CompletionController(transport),
       keys,
       log,
       status,

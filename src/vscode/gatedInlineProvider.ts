@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import type { CompletionUsage } from '../core/protocol/completionTypes';
-import type { ReportableDecision } from '../core/reports/decisionReport';
+import { newDecision, type DecisionReasonCode, type DecisionRecord } from '../core/reports/decisionRecord';
 import { resolveProvider } from '../core/providers/providerPresets';
 import { originOf, type ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './configuration';
@@ -12,7 +11,7 @@ import type { UsageTracking } from './usageTracking';
 
 /** What the wrapper reads from the engine's provider after each call. */
 export interface DecidingProvider extends vscode.InlineCompletionItemProvider {
-  lastDecision?: object;
+  lastDecision?: DecisionRecord | undefined;
 }
 
 export interface GateDependencies {
@@ -41,9 +40,10 @@ export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: G
       const verdict = deps.shouldRequest(document);
       if (!verdict.allowed) {
         deps.log.debug(`No request: ${verdict.reason}`);
+        const settings = readSettings(document);
         deps.decisions.record(
           document,
-          { outcome: 'skipped', reason: verdict.reason },
+          newDecision(settings.model, 'skipped', SKIP_CODES[verdict.scope], verdict.reason),
           { documentName: vscode.workspace.asRelativePath(document.uri), languageId: document.languageId },
         );
         return undefined;
@@ -59,18 +59,17 @@ export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: G
       if (key) {
         if (baseUrl && !(await deps.keyGuard.mayCarryKey(baseUrl, true, false))) {
           const reason = vscode.l10n.t('waiting for permission to send the API key over plain HTTP');
-          deps.decisions.record(
-            document,
-            { outcome: 'skipped', reason },
-            { documentName: vscode.workspace.asRelativePath(document.uri), languageId: document.languageId },
-          );
+          deps.decisions.record(document, newDecision(settings.model, 'skipped', 'disabled', reason), {
+            documentName: vscode.workspace.asRelativePath(document.uri),
+            languageId: document.languageId,
+          });
           return undefined;
         }
       }
       const before = inner.lastDecision;
       const items = await inner.provideInlineCompletionItems(document, position, context, token);
       const after = inner.lastDecision;
-      if (after && after !== before && isReportable(after)) {
+      if (after && after !== before) {
         deps.decisions.record(document, after, {
           documentName: vscode.workspace.asRelativePath(document.uri),
           languageId: document.languageId,
@@ -97,23 +96,23 @@ export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: G
   });
 }
 
-function isReportable(value: object): value is ReportableDecision {
-  const v = value as Record<string, unknown>;
-  return typeof v.outcome === 'string' && typeof v.reason === 'string';
-}
+/** The reason code of a gate verdict's scope. */
+const SKIP_CODES: Record<'global' | 'language' | 'file' | 'editor', DecisionReasonCode> = {
+  global: 'disabled',
+  language: 'disabledLanguage',
+  file: 'excludedFile',
+  editor: 'disabled',
+};
 
 /**
  * Counts a decision's tokens when a server answered it. Decisions served from a cache made no
  * request and cost nothing; servers that report no usage get an estimate from characters.
  */
-export function countUsage(usage: UsageTracking, d: ReportableDecision): void {
+export function countUsage(usage: UsageTracking, d: DecisionRecord): void {
   if (d.status === undefined || d.status < 200 || d.status >= 300) return;
-  if (d.fromCache === true || (typeof d.source === 'string' && d.source !== 'network' && d.source !== 'speculative'))
-    return;
-  const reported = d.usage && typeof d.usage === 'object' ? (d.usage as CompletionUsage) : undefined;
-  usage.record(String(d.model ?? ''), reported, {
-    promptChars:
-      typeof d.promptChars === 'number' ? d.promptChars + (typeof d.suffixChars === 'number' ? d.suffixChars : 0) : 0,
-    completionChars: typeof d.rawText === 'string' ? d.rawText.length : 0,
+  if (d.fromCache === true || (d.source !== 'network' && d.source !== 'speculative')) return;
+  usage.record(d.model, d.usage, {
+    promptChars: d.promptChars + d.suffixChars,
+    completionChars: d.rawText?.length ?? 0,
   });
 }

@@ -13,6 +13,7 @@ import { buildCompletionRequest } from '../core/protocol/requestBuilder';
 import { GlobalStateCapabilityStore } from './capabilityStore';
 import { readSettings } from './configuration';
 import { countUsage } from './gatedInlineProvider';
+import { newDecision, withResponse } from '../core/reports/decisionRecord';
 import type { InfillServices } from './services';
 import { originOf } from './apiKeyStore';
 
@@ -117,15 +118,13 @@ export async function testConnection(s: InfillServices): Promise<void> {
     vscode.l10n.t,
   );
   if (result) {
-    countUsage(s.usage, {
-      outcome: 'shown',
-      reason: 'connection test',
-      status: result.status,
-      model: settings.model,
-      promptChars: PROBE_PROMPT.length,
-      rawText: choice?.text ?? '',
-      ...(result.usage ? { usage: result.usage } : {}),
-    });
+    countUsage(
+      s.usage,
+      withResponse(
+        newDecision(settings.model, 'shown', 'shown', 'connection test', { promptChars: PROBE_PROMPT.length }),
+        result,
+      ),
+    );
     s.status.set({ kind: 'ready' });
   } else if (error) {
     s.status.set({ kind: 'error', reason: error.message });

@@ -1,7 +1,6 @@
 import { answerFingerprint, outcomeFromCache } from './cachedAnswers';
 import { CompletionCache, suffixKeyOf, type CachedChoice } from './completionCache';
 import {
-  decisionWithoutRequest,
   prepareCompletion,
   type CompletionDecision,
   type CompletionOutcome,
@@ -19,6 +18,7 @@ import { resolveProvider, type ResolvedProvider } from '../providers/providerPre
 import type { InfillSettings } from '../settings';
 import { readWindowFor } from '../prompt/promptAssembler';
 import type { PromptWindow } from '../prompt/promptWindow';
+import { newDecision } from '../reports/decisionRecord';
 import { midLineGate } from './triggerGate';
 
 /** A query for the engine, plus how the editor asked. */
@@ -126,7 +126,7 @@ export class CompletionController {
       return {
         suggestions: [],
         decision: {
-          ...decisionWithoutRequest(req.settings, 'error', 'error', `internal error: ${error.message}`),
+          ...newDecision(req.settings.model, 'error', 'error', `internal error: ${error.message}`),
           error,
         },
       };
@@ -135,7 +135,7 @@ export class CompletionController {
 
   /** A decision made by the caller before asking (disabled language, excluded file), counted like the others. */
   skip(settings: Pick<InfillSettings, 'model'>, code: DecisionReasonCode, reason: string): CompletionOutcome {
-    return { suggestions: [], decision: decisionWithoutRequest(settings, 'skipped', code, reason) };
+    return { suggestions: [], decision: newDecision(settings.model, 'skipped', code, reason) };
   }
 
   /** Resolves when no request (speculative ones included) is running: for tests and the benchmark. */
@@ -164,11 +164,10 @@ export class CompletionController {
       settings: req.settings,
       ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
     });
-    const light: CompletionDecision = {
-      ...decisionWithoutRequest(req.settings, 'skipped', 'midLineGate', ''),
+    const light = newDecision(req.settings.model, 'skipped', 'midLineGate', '', {
       promptChars: window.prefix.length,
       suffixChars: window.suffix.length,
-    };
+    });
 
     const gate = midLineGate(window.lineSuffix, req.trigger);
     if (!gate.ask) {
@@ -376,7 +375,7 @@ export class CompletionController {
 
 function configError(settings: InfillSettings, err: unknown): CompletionOutcome {
   const error = err instanceof InfillError ? err : toInfillError(err, 'config');
-  return { suggestions: [], decision: { ...decisionWithoutRequest(settings, 'error', 'error', error.message), error } };
+  return { suggestions: [], decision: newDecision(settings.model, 'error', 'error', error.message, { error }) };
 }
 
 function defaultSleep(ms: number, signal: AbortSignal): Promise<boolean> {

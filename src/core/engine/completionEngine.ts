@@ -7,12 +7,19 @@ import {
   type EndpointConfig,
 } from '../protocol/completionClient';
 import type { HttpTransport } from '../transport/httpTransport';
-import { InfillError, toInfillError } from '../infillError';
+import { toInfillError } from '../infillError';
 import { trimLogprobsToText } from '../protocol/logprobs';
 import { buildPostprocessContext } from '../postprocess/context';
 import { postprocess, type PostprocessStep } from '../postprocess/pipeline';
+import {
+  newDecision,
+  withResponse,
+  type DecisionReasonCode,
+  type DecisionRecord,
+  type SuggestionSource,
+} from '../reports/decisionRecord';
 import type { PostprocessContext } from '../postprocess/types';
-import { assemblePrompt, type AssembledPrompt, type EffectiveFimMode } from '../prompt/promptAssembler';
+import { assemblePrompt, type AssembledPrompt } from '../prompt/promptAssembler';
 import { resolveProvider, type ResolvedProvider } from '../providers/providerPresets';
 import { buildCompletionRequest, type BuiltRequest } from '../protocol/requestBuilder';
 import type { InfillSettings } from '../settings';
@@ -48,60 +55,9 @@ export interface Suggestion {
   meanProbability?: number;
 }
 
-/** Why nothing (or something) was shown, as a stable name the log and "Explain" can rely on. */
-export type DecisionReasonCode =
-  | 'shown'
-  | 'disabled'
-  | 'disabledLanguage'
-  | 'excludedFile'
-  | 'midLineGate'
-  | 'cacheHit'
-  | 'duplicateOfNextLine'
-  | 'belowMinConfidence'
-  | 'filtered'
-  | 'noChoices'
-  | 'error'
-  | 'cancelled'
-  | 'superseded';
-
-export type SuggestionSource = 'network' | 'cache' | 'typedAhead' | 'speculative';
-
-/** Why a request was or was not made, and what came of it: the log and "Explain" read this. */
-export interface CompletionDecision {
-  outcome: 'shown' | 'empty' | 'error' | 'cancelled' | 'skipped';
-  reason: string;
-  reasonCode: DecisionReasonCode;
-  source: SuggestionSource;
-  model: string;
-  promptChars: number;
-  suffixChars: number;
-  rawText?: string;
-  finishReason?: string | null;
-  status?: number;
-  headersMs?: number;
-  firstTokenMs?: number;
-  totalMs?: number;
-  error?: InfillError;
-  /** What each post-processing filter changed in the first choice (only the ones that changed it). */
-  postprocessSteps?: PostprocessStep[];
-  /** The text shown (first suggestion), when one was. */
-  shownText?: string;
-  fimMode?: EffectiveFimMode;
-  fimWhy?: string;
-  /** One line or a block, and why. */
-  shape?: string;
-  /** The stop rule that ended the stream early, if one did. */
-  stopRule?: string;
-  /** The client closed the stream before the server finished. */
-  endedEarly?: boolean;
-  /** Served without a request (cache, typed-ahead): no tokens were spent on this decision. */
-  fromCache?: boolean;
-  /** Milliseconds waited for typing to pause. */
-  debounceMs?: number;
-  /** Choices the server returned and how many were shown. */
-  choices?: number;
-  usage?: CompletionResult['usage'];
-}
+/** The decision record lives with the reports that read it; the engine knows it by this name. */
+export type CompletionDecision = DecisionRecord;
+export type { DecisionReasonCode, SuggestionSource };
 
 export interface CompletionOutcome {
   suggestions: Suggestion[];
@@ -145,18 +101,13 @@ export function prepareCompletion(query: WindowedQuery): PreparedCompletion {
     baseUrl: query.endpoint.baseUrl || provider.baseUrl,
     endpointPath: query.endpoint.endpointPath || provider.endpointPath,
   };
-  const base: CompletionDecision = {
-    outcome: 'empty',
-    reason: '',
-    reasonCode: 'filtered',
-    source: 'network',
-    model: settings.model,
+  const base = newDecision(settings.model, 'empty', 'filtered', '', {
     promptChars: assembled.parts.prompt.length,
     suffixChars: assembled.parts.suffix?.length ?? 0,
     fimMode: assembled.fim.mode,
     fimWhy: assembled.fim.why,
     shape: `${context.plan.shape} (${context.plan.why})`,
-  };
+  });
   return { query, provider, assembled, built, context, endpoint, base };
 }
 
@@ -213,66 +164,32 @@ function finishCompletion(
   result: CompletionResult,
   stop: StopPoint | undefined,
 ): CompletionOutcome {
-  const { context, base } = prepared;
   const settings = prepared.query.settings;
-  const first = result.choices[0];
   const decision: CompletionDecision = {
-    ...base,
-    status: result.status,
-    headersMs: result.timing.headersMs,
-    totalMs: result.timing.totalMs,
-    ...(result.timing.firstTokenMs !== undefined ? { firstTokenMs: result.timing.firstTokenMs } : {}),
-    endedEarly: result.endedEarly,
+    ...withResponse(prepared.base, result),
     ...(stop ? { stopRule: stop.rule } : {}),
-    ...(result.usage ? { usage: result.usage } : {}),
-    choices: result.choices.length,
   };
-  if (!first)
+  if (result.choices.length === 0)
     return {
       suggestions: [],
       decision: { ...decision, reasonCode: 'noChoices', reason: 'the server returned no choices' },
       result,
     };
-  decision.rawText = first.text;
-  decision.finishReason = first.finishReason;
-
-  const candidates: ChoiceToRank[] = [];
-  let firstSteps: PostprocessStep[] | undefined;
-  let droppedBy: string | undefined;
-  for (const choice of result.choices) {
-    const pp = postprocess(choice.text, context);
-    if (choice.index === first.index) firstSteps = pp.steps;
-    if (!pp.candidate) {
-      droppedBy ??= pp.droppedBy;
-      continue;
-    }
-    const shownLength = pp.candidate.text.replace(/\r\n/g, '\n').length;
-    candidates.push({
-      index: choice.index,
-      text: pp.candidate.text,
-      replaceSuffixChars: pp.candidate.replaceSuffixChars,
-      ...(choice.logprobs ? { logprobs: trimLogprobsToText(choice.logprobs, shownLength) } : {}),
-    });
-  }
+  const { ranking, firstSteps, droppedBy } = rankResult(prepared.context, result, settings.minConfidence);
   if (firstSteps && firstSteps.length > 0) decision.postprocessSteps = firstSteps;
-  const ranking = rankChoices(candidates, settings.minConfidence);
   const suggestions: Suggestion[] = ranking.kept.map((c) => ({
     insertText: c.text,
     replaceSuffixChars: c.replaceSuffixChars,
     ...(c.meanProbability !== undefined ? { meanProbability: c.meanProbability } : {}),
   }));
   if (suggestions.length > 0) {
-    return {
-      suggestions,
-      decision: {
-        ...decision,
-        outcome: 'shown',
-        reasonCode: 'shown',
-        reason: 'ok',
-        shownText: suggestions[0]!.insertText,
-      },
-      result,
-    };
+    const shown = {
+      outcome: 'shown',
+      reasonCode: 'shown',
+      reason: 'ok',
+      shownText: suggestions[0]!.insertText,
+    } as const;
+    return { suggestions, decision: { ...decision, ...shown }, result };
   }
   if (ranking.belowConfidence.length > 0) {
     const best = ranking.belowConfidence[0]!.meanProbability ?? 0;
@@ -304,51 +221,34 @@ function finishCompletion(
   };
 }
 
-/** A decision made before any request (a gate, a setting, the cache). */
-export function decisionWithoutRequest(
-  settings: Pick<InfillSettings, 'model'>,
-  outcome: CompletionDecision['outcome'],
-  reasonCode: DecisionReasonCode,
-  reason: string,
-): CompletionDecision {
-  return { outcome, reasonCode, reason, source: 'network', model: settings.model, promptChars: 0, suffixChars: 0 };
-}
-
-/**
- * Turns a cursor position into suggestions with one request: windowing, FIM prompt, request
- * building, the streamed HTTP exchange with stop rules, and post-processing. No debounce, cache or
- * reuse: that is CompletionController's job. Never throws: every failure becomes a decision.
- */
-export class CompletionEngine {
-  constructor(readonly transport: HttpTransport) {}
-
-  async complete(query: CompletionQuery): Promise<CompletionOutcome> {
-    let prepared: PreparedCompletion;
-    try {
-      prepared = prepareCompletion(query);
-    } catch (err) {
-      const error = err instanceof InfillError ? err : toInfillError(err, 'config');
-      return {
-        suggestions: [],
-        decision: { ...decisionWithoutRequest(query.settings, 'error', 'error', error.message), error },
-      };
+/** Every choice through post-processing, then ranked; what the filters did to the first one. */
+function rankResult(
+  context: PostprocessContext,
+  result: CompletionResult,
+  minConfidence: number,
+): {
+  ranking: ReturnType<typeof rankChoices>;
+  firstSteps: PostprocessStep[] | undefined;
+  droppedBy: string | undefined;
+} {
+  const first = result.choices[0];
+  const candidates: ChoiceToRank[] = [];
+  let firstSteps: PostprocessStep[] | undefined;
+  let droppedBy: string | undefined;
+  for (const choice of result.choices) {
+    const pp = postprocess(choice.text, context);
+    if (choice.index === first?.index) firstSteps = pp.steps;
+    if (!pp.candidate) {
+      droppedBy ??= pp.droppedBy;
+      continue;
     }
-    return executeCompletion(this.transport, prepared, query.signal ? { signal: query.signal } : {});
+    const shownLength = pp.candidate.text.replace(/\r\n/g, '\n').length;
+    candidates.push({
+      index: choice.index,
+      text: pp.candidate.text,
+      replaceSuffixChars: pp.candidate.replaceSuffixChars,
+      ...(choice.logprobs ? { logprobs: trimLogprobsToText(choice.logprobs, shownLength) } : {}),
+    });
   }
-}
-
-/**
- * When the completion ends with what already follows the cursor on its line (a closing bracket or
- * quote), replace that text instead of inserting a second copy. Kept for callers of the first
- * version; the post-processing pipeline (postprocess/suffixOverlap.ts) is the full rule.
- */
-export function trimSuffixOverlap(text: string, lineSuffix: string): Suggestion {
-  const suffix = lineSuffix.replace(/\s+$/, '');
-  if (!suffix || text.includes('\n')) return { insertText: text, replaceSuffixChars: 0 };
-  for (let len = Math.min(suffix.length, text.length); len > 0; len--) {
-    if (text.endsWith(suffix.slice(0, len))) {
-      return { insertText: text, replaceSuffixChars: len };
-    }
-  }
-  return { insertText: text, replaceSuffixChars: 0 };
+  return { ranking: rankChoices(candidates, minConfidence), firstSteps, droppedBy };
 }
