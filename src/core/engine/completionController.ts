@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { answerFingerprint, outcomeFromCache } from './cachedAnswers';
 import { CompletionCache, suffixKeyOf, type CachedChoice } from './completionCache';
 import {
@@ -378,17 +379,7 @@ function configError(settings: InfillSettings, err: unknown): CompletionOutcome 
   return { suggestions: [], decision: newDecision(settings.model, 'error', 'error', error.message, { error }) };
 }
 
+/** Resolves true after `ms`, false as soon as `signal` aborts the wait. */
 function defaultSleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  return sleep(ms, true, { signal }).catch(() => false);
 }
