@@ -9,7 +9,7 @@ import { resolveProvider } from './core/providers/providerPresets';
 import { readSettings } from './vscode/configuration';
 import { DecisionLog } from './vscode/decisionLog';
 import { explainLastSuggestion } from './vscode/explainDecision';
-import { gateInlineProvider } from './vscode/gatedInlineProvider';
+import { countUsage, gateInlineProvider } from './vscode/gatedInlineProvider';
 import { GlobalStateCapabilityStore } from './vscode/capabilityStore';
 import { InfillInlineProvider } from './vscode/inlineProvider';
 import { KeyTransportGuard } from './vscode/keyTransportGuard';
@@ -66,7 +66,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const { status, gate } = services;
   const provider = gateInlineProvider(
     new InfillInlineProvider(
-      new CompletionController(transport),
+      // Every request the controller sends is counted when its answer is in (prefetches, and requests
+      // whose editor call was cancelled before another call used them, included).
+      new CompletionController(transport, { onRequestSettled: (decision) => countUsage(services.usage, decision) }),
       keys,
       log,
       status,
@@ -78,7 +80,6 @@ export function activate(context: vscode.ExtensionContext): void {
       keyGuard: services.keyGuard,
       keys,
       decisions: services.decisions,
-      usage,
       log,
     },
   );

@@ -19,14 +19,14 @@ export interface GateDependencies {
   keyGuard: KeyTransportGuard;
   keys: ApiKeyStore;
   decisions: DecisionLog;
-  usage: UsageTracking;
   log: vscode.LogOutputChannel;
 }
 
 /**
  * Wraps the engine's inline provider without changing it: before a call, the checks that decide
  * whether anything may be sent (on/off, language, exclusion, plain-HTTP key consent); after it,
- * the decision it made is kept per document for "Explain Last Suggestion" and its tokens counted.
+ * the decision it made is kept per document for "Explain Last Suggestion". Tokens are counted by
+ * the controller's onRequestSettled, once per request sent, not per editor call.
  * Every other member of the provider passes through, so the engine's own hooks keep working.
  */
 export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: GateDependencies): P {
@@ -76,7 +76,6 @@ export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: G
           ...describeRequestTarget(settings),
           ...(key ? { secrets: [key] } : {}),
         });
-        countUsage(deps.usage, after);
       }
       return items;
     } catch (err) {

@@ -125,6 +125,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
         signal: abort.signal,
         ...(provider ? { provider } : {}),
         ...(settings.contextOpenFiles ? { openDocuments: this.openDocumentsLike(document, settings) } : {}),
+        ...editorIndentation(document),
       });
     } finally {
       subscription.dispose();
@@ -229,6 +230,19 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     this.log.debug(`No request: ${decision.reason}`);
     return undefined;
   }
+}
+
+/** The real `tabSize` and `insertSpaces` of the editor showing `document` (VS Code resolves `auto`). */
+export function editorIndentation(document: vscode.TextDocument): { tabSize?: number; insertSpaces?: boolean } {
+  const editor =
+    vscode.window.activeTextEditor?.document === document
+      ? vscode.window.activeTextEditor
+      : vscode.window.visibleTextEditors.find((e) => e.document === document);
+  const { tabSize, insertSpaces } = editor?.options ?? {};
+  return {
+    ...(typeof tabSize === 'number' ? { tabSize } : {}),
+    ...(typeof insertSpaces === 'boolean' ? { insertSpaces } : {}),
+  };
 }
 
 function describeProbe(outcome: Awaited<ReturnType<typeof probeCapabilities>>): string {

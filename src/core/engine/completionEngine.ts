@@ -39,6 +39,9 @@ export interface CompletionQuery {
   afterPartialAccept?: boolean;
   /** The provider, when the caller resolved it already (with a probe's findings applied). */
   provider?: ResolvedProvider;
+  /** The editor's indentation (TextEditor.options): columns per tab, and whether Tab inserts spaces. */
+  tabSize?: number;
+  insertSpaces?: boolean;
 }
 
 /** A query whose window was read already: the gate, the cache, the prompt and post-processing share it. */
@@ -95,6 +98,8 @@ export function prepareCompletion(query: WindowedQuery): PreparedCompletion {
     maxLines: settings.maxLines,
     multiline: settings.multiline,
     ...(query.afterPartialAccept ? { afterPartialAccept: true } : {}),
+    ...(query.tabSize !== undefined ? { tabSize: query.tabSize } : {}),
+    ...(query.insertSpaces !== undefined ? { insertSpaces: query.insertSpaces } : {}),
   });
   const endpoint: EndpointConfig = {
     ...query.endpoint,
@@ -125,6 +130,8 @@ export async function executeCompletion(
 ): Promise<CompletionOutcome> {
   const { built, context, base } = prepared;
   const stopper = createStreamStopper(context.plan, built.expectedChoices);
+  const bound = runawayBoundChars(prepared.query.settings.maxTokens);
+  let runaway: string | undefined;
   let result: CompletionResult;
   try {
     result = await requestCompletion(transport, prepared.endpoint, built.body, {
@@ -135,6 +142,10 @@ export async function executeCompletion(
       ...(built.echoedPrompt !== undefined ? { echoedPrompt: built.echoedPrompt } : {}),
       onProgress: (choice) => {
         options.onText?.(choice);
+        if (choice.text.length > bound && !choice.finished) {
+          runaway = `runaway stream: more text than max_tokens=${prepared.query.settings.maxTokens} can produce (${bound} characters); stopped reading`;
+          return 'stop';
+        }
         return stopper.onProgress(choice);
       },
     });
@@ -156,7 +167,25 @@ export async function executeCompletion(
       decision: { ...base, outcome: 'error', reasonCode: 'error', reason: error.message, error },
     };
   }
+  if (runaway !== undefined || result.choices.some((c) => c.text.length > bound)) {
+    // What the server could not have meant to send is dropped before post-processing reads it.
+    runaway ??= `runaway answer: more text than max_tokens=${prepared.query.settings.maxTokens} can produce`;
+    result = { ...result, choices: result.choices.map((c) => ({ ...c, text: c.text.slice(0, bound) })) };
+    return finishCompletion(prepared, result, { cut: bound, rule: runaway });
+  }
   return finishCompletion(prepared, result, stopper.ended.get(0));
+}
+
+/**
+ * The most text `maxTokens` tokens can be: code tokenizers rarely exceed a dozen characters per
+ * token (long runs of spaces), so 32 leaves room. A relay that ignores max_tokens and streams
+ * megabytes is cut here instead of being read, stop-ruled and post-processed to the end.
+ */
+export const MAX_CHARS_PER_TOKEN = 32;
+
+export function runawayBoundChars(maxTokens: number): number {
+  const tokens = Number.isFinite(maxTokens) && maxTokens > 0 ? maxTokens : 4096;
+  return Math.max(256, Math.ceil(tokens) * MAX_CHARS_PER_TOKEN);
 }
 
 function finishCompletion(
