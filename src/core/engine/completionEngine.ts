@@ -139,6 +139,7 @@ export async function executeCompletion(
       clientStops: built.clientStops,
       expectedChoices: built.expectedChoices,
       retry: retryPolicyFromSettings(prepared.query.settings),
+      idleTimeoutMs: inlineIdleTimeoutMs(prepared.query.settings),
       ...(built.echoedPrompt !== undefined ? { echoedPrompt: built.echoedPrompt } : {}),
       onProgress: (choice) => {
         options.onText?.(choice);
@@ -174,6 +175,12 @@ export async function executeCompletion(
     return finishCompletion(prepared, result, { cut: bound, rule: runaway });
   }
   return finishCompletion(prepared, result, stopper.ended.get(0));
+}
+
+/** Ghost text waits less for a silent stream than the commands do (infill.inlineIdleTimeoutMs). */
+function inlineIdleTimeoutMs(settings: InfillSettings): number {
+  const ms = settings.inlineIdleTimeoutMs;
+  return Number.isFinite(ms) && ms >= 100 ? Math.min(ms, settings.idleTimeoutMs) : 10_000;
 }
 
 /**

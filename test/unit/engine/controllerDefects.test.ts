@@ -176,6 +176,17 @@ describe('CompletionController: reuse and defects', () => {
     assert.ok((outcome.decision.rawText ?? '').length < 16 * 64, 'kept only a bounded amount');
   });
 
+  it('ghost text gives up on a silent stream after infill.inlineIdleTimeoutMs, shorter than the commands', async () => {
+    server.setHandler(() => ({ pieces: [completionChunk('comp')], hang: true }));
+    const closed = server.nextExchangeClosed();
+    const started = Date.now();
+    const outcome = await controller.provide(at('x = █\n', { inlineIdleTimeoutMs: 150, idleTimeoutMs: 30_000 }));
+    assert.equal(outcome.decision.outcome, 'error');
+    assert.match(outcome.decision.reason, /silent for 150 ms/);
+    assert.ok(Date.now() - started < 5_000);
+    assert.equal((await closed).clientClosedEarly, true);
+  });
+
   it('passes the editor tab size and insertSpaces to post-processing', async () => {
     // A tab-indented file with 8-column tabs: a 16-space answer line is two tabs.
     server.setHandler(() => sseReply(['if (x) {\n                y();\n\t}']));
