@@ -2,6 +2,10 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { HttpTransport, TransportOptions } from '../core/transport/httpTransport';
 import type { InfillSettings } from '../core/settings';
+import { latestWins } from '../core/transport/latestWins';
+
+/** One sequencer per transport: quick successive changes are applied in the order they were made. */
+const sequencers = new WeakMap<HttpTransport, ReturnType<typeof latestWins<Partial<TransportOptions>>>>();
 
 /**
  * Applies the transport settings (timeouts, proxy, certificates) to the shared HttpTransport. The CA
@@ -13,6 +17,18 @@ export async function applyTransportSettings(
   settings: InfillSettings,
   log: vscode.LogOutputChannel,
 ): Promise<void> {
+  let apply = sequencers.get(transport);
+  if (!apply) {
+    apply = latestWins<Partial<TransportOptions>>((options) => transport.configure(options));
+    sequencers.set(transport, apply);
+  }
+  await apply(() => transportOptionsFor(settings, log));
+}
+
+async function transportOptionsFor(
+  settings: InfillSettings,
+  log: vscode.LogOutputChannel,
+): Promise<Partial<TransportOptions>> {
   const options: Partial<TransportOptions> = {
     headersTimeoutMs: settings.headersTimeoutMs,
     idleTimeoutMs: settings.idleTimeoutMs,
@@ -37,5 +53,5 @@ export async function applyTransportSettings(
     }
   }
   options.caCertificates = ca;
-  transport.configure(options);
+  return options;
 }

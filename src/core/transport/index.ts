@@ -5,6 +5,7 @@
  * the server goes here.
  */
 export * from './httpTransport';
+export * from './latestWins';
 export * from './proxyConfig';
 export * from './retryPolicy';
 export * from './transportSettings';
