@@ -8,6 +8,7 @@ export * from './commandRequest';
 export * from './completionCache';
 export * from './completionController';
 export * from './completionEngine';
+export * from './controllerTypes';
 export * from './debouncePolicy';
 export * from './inFlightRequests';
 export * from './languageGate';
