@@ -16,7 +16,8 @@ import { assemblePrompt, type AssembledPrompt, type EffectiveFimMode } from '../
 import { resolveProvider, type ResolvedProvider } from '../providers/providerPresets';
 import { buildCompletionRequest, type BuiltRequest } from '../protocol/requestBuilder';
 import type { InfillSettings } from '../settings';
-import { createStreamStopper, type StopPoint } from '../stream/streamStopRules';
+import type { StopPoint } from '../stream/completionPlan';
+import { createStreamStopper } from '../stream/streamStopper';
 import type { CursorPosition, TextDocumentLike } from '../prompt/textDocumentLike';
 
 export interface CompletionQuery {
