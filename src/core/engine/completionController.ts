@@ -17,7 +17,7 @@ import type { HttpTransport } from '../transport/httpTransport';
 import { InfillError, toInfillError } from '../infillError';
 import { resolveProvider, type ResolvedProvider } from '../providers/providerPresets';
 import type { InfillSettings } from '../settings';
-import { normalizeNewlines } from '../stream/streamStopRules';
+import { normalizeNewlines } from '../stream/streamStopper';
 import { readWindowFor } from '../prompt/promptAssembler';
 import { DocumentWithInsertion } from '../prompt/textDocumentLike';
 import { midLineGate } from './triggerGate';

@@ -16,7 +16,8 @@ import { assemblePrompt, type AssembledPrompt, type EffectiveFimMode } from '../
 import { resolveProvider, type ResolvedProvider } from '../providers/providerPresets';
 import { buildCompletionRequest, type BuiltRequest } from '../protocol/requestBuilder';
 import type { InfillSettings } from '../settings';
-import { createStreamStopper, type StopPoint } from '../stream/streamStopRules';
+import type { StopPoint } from '../stream/completionPlan';
+import { createStreamStopper } from '../stream/streamStopper';
 import type { CursorPosition, TextDocumentLike } from '../prompt/textDocumentLike';
 
 export interface CompletionQuery {
@@ -328,20 +329,4 @@ export class CompletionEngine {
     }
     return executeCompletion(this.transport, prepared, query.signal ? { signal: query.signal } : {});
   }
-}
-
-/**
- * When the completion ends with what already follows the cursor on its line (a closing bracket or
- * quote), replace that text instead of inserting a second copy. Kept for callers of the first
- * version; the post-processing pipeline (postprocess/suffixOverlap.ts) is the full rule.
- */
-export function trimSuffixOverlap(text: string, lineSuffix: string): Suggestion {
-  const suffix = lineSuffix.replace(/\s+$/, '');
-  if (!suffix || text.includes('\n')) return { insertText: text, replaceSuffixChars: 0 };
-  for (let len = Math.min(suffix.length, text.length); len > 0; len--) {
-    if (text.endsWith(suffix.slice(0, len))) {
-      return { insertText: text, replaceSuffixChars: len };
-    }
-  }
-  return { insertText: text, replaceSuffixChars: 0 };
 }

@@ -1,6 +1,6 @@
 import { detectIndentUnit } from '../stream/codeShape';
 import type { PromptWindow } from '../prompt/promptWindow';
-import { planCompletion, type StopRuleContext } from '../stream/streamStopRules';
+import { planCompletion, type StopRuleContext } from '../stream/completionPlan';
 import type { PostprocessContext } from './types';
 
 export interface ContextOptions {

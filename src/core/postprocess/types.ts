@@ -1,4 +1,4 @@
-import type { CompletionPlan } from '../stream/streamStopRules';
+import type { CompletionPlan } from '../stream/completionPlan';
 
 /** What one completion looks like on its way through the filters (LF line endings until the last one). */
 export interface Candidate {

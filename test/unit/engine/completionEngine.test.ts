@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { CompletionEngine, trimSuffixOverlap } from '../../../src/core/engine/completionEngine';
+import { CompletionEngine } from '../../../src/core/engine/completionEngine';
 import { HttpTransport } from '../../../src/core/transport/httpTransport';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 import { StringDocument } from '../../../src/core/prompt/textDocumentLike';
@@ -63,15 +63,5 @@ describe('CompletionEngine', () => {
     const outcome = await new CompletionEngine(transport).complete(query('x = █'));
     assert.deepEqual(outcome.suggestions, []);
     assert.equal(outcome.decision.outcome, 'empty');
-  });
-});
-
-describe('trimSuffixOverlap', () => {
-  it('extends the replace range over closing characters the completion repeats', () => {
-    assert.deepEqual(trimSuffixOverlap('a, b)', ')'), { insertText: 'a, b)', replaceSuffixChars: 1 });
-    assert.deepEqual(trimSuffixOverlap('"x"]', '"]'), { insertText: '"x"]', replaceSuffixChars: 2 });
-  });
-  it('leaves a completion alone when it does not repeat the suffix', () => {
-    assert.deepEqual(trimSuffixOverlap('a, b', ')'), { insertText: 'a, b', replaceSuffixChars: 0 });
   });
 });
