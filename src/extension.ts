@@ -110,9 +110,7 @@ export function activate(context: vscode.ExtensionContext): void {
       status.setUsage(services.usage.todayLine(settings.pricing));
       if (configurationChanged) {
         status.clearError();
-        void applyTransportSettings(services.transport, settings, log).catch((err: unknown) =>
-          log.error(`Transport settings: ${String(err)}`),
-        );
+        applyTransportSettings(services.transport, settings, log);
         reportIgnoredWorkspaceSettings(log, warnedOverrides);
         const invalid = gate.invalidPatterns(settings);
         if (invalid.length > 0) log.warn(`infill.exclude: not valid glob patterns, ignored: ${invalid.join(', ')}`);
