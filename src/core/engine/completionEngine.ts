@@ -18,6 +18,7 @@ import { buildCompletionRequest, type BuiltRequest } from '../protocol/requestBu
 import type { InfillSettings } from '../settings';
 import type { StopPoint } from '../stream/completionPlan';
 import { createStreamStopper } from '../stream/streamStopper';
+import type { PromptWindow } from '../prompt/promptWindow';
 import type { CursorPosition, TextDocumentLike } from '../prompt/textDocumentLike';
 
 export interface CompletionQuery {
@@ -32,6 +33,11 @@ export interface CompletionQuery {
   afterPartialAccept?: boolean;
   /** The provider, when the caller resolved it already (with a probe's findings applied). */
   provider?: ResolvedProvider;
+}
+
+/** A query whose window was read already: the gate, the cache, the prompt and post-processing share it. */
+export interface WindowedQuery extends CompletionQuery {
+  window?: PromptWindow;
 }
 
 export interface Suggestion {
@@ -117,7 +123,7 @@ export interface PreparedCompletion {
 
 /** Resolves the provider, reads the window, builds the prompt and the request. Throws InfillError('config') on
  * bad settings. */
-export function prepareCompletion(query: CompletionQuery): PreparedCompletion {
+export function prepareCompletion(query: WindowedQuery): PreparedCompletion {
   const { document, position, settings } = query;
   const provider = query.provider ?? resolveProvider(settings);
   const assembled = assemblePrompt({
@@ -126,6 +132,7 @@ export function prepareCompletion(query: CompletionQuery): PreparedCompletion {
     settings,
     provider,
     ...(query.openDocuments ? { openDocuments: query.openDocuments } : {}),
+    ...(query.window ? { window: query.window } : {}),
   });
   const built = buildCompletionRequest(settings, assembled.parts, provider);
   const context = buildPostprocessContext(assembled.window, {
