@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CompletionEngine } from './core/engine/completionEngine';
+import { CompletionController } from './core/engine/completionController';
 import { HttpTransport } from './core/transport/httpTransport';
 import { isIgnoredWorkspaceOverride, RESTRICTED_SETTINGS } from './core/policy/trustPolicy';
 import { clearApiKey, setApiKey } from './vscode/apiKeyCommands';
@@ -9,7 +9,7 @@ import { resolveProvider } from './core/providers/providerPresets';
 import { readSettings } from './vscode/configuration';
 import { DecisionLog } from './vscode/decisionLog';
 import { explainLastSuggestion } from './vscode/explainDecision';
-import { gateInlineProvider } from './vscode/gatedInlineProvider';
+import { countUsage, gateInlineProvider } from './vscode/gatedInlineProvider';
 import { GlobalStateCapabilityStore } from './vscode/capabilityStore';
 import { InfillInlineProvider } from './vscode/inlineProvider';
 import { KeyTransportGuard } from './vscode/keyTransportGuard';
@@ -64,10 +64,11 @@ export function activate(context: vscode.ExtensionContext): void {
     reports: new ReportDocuments(),
   };
   const { status, gate } = services;
-  const engine = new CompletionEngine(transport);
   const provider = gateInlineProvider(
     new InfillInlineProvider(
-      engine,
+      // Every request the controller sends is counted when its answer is in (prefetches, and requests
+      // whose editor call was cancelled before another call used them, included).
+      new CompletionController(transport, { onRequestSettled: (decision) => countUsage(services.usage, decision) }),
       keys,
       log,
       status,
@@ -79,7 +80,6 @@ export function activate(context: vscode.ExtensionContext): void {
       keyGuard: services.keyGuard,
       keys,
       decisions: services.decisions,
-      usage,
       log,
     },
   );

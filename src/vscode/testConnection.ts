@@ -14,6 +14,7 @@ import { buildCompletionRequest } from '../core/protocol/requestBuilder';
 import { GlobalStateCapabilityStore } from './capabilityStore';
 import { readSettings } from './configuration';
 import { countUsage } from './gatedInlineProvider';
+import { newDecision, withResponse } from '../core/reports/decisionRecord';
 import type { InfillServices } from './services';
 import { originOf } from './apiKeyStore';
 
@@ -152,15 +153,13 @@ function connectionTestInput(
 /** Usage counts the test's tokens like any other request's; the status bar shows the outcome. */
 function recordOutcome(s: InfillServices, { result, error }: TestRun, model: string): void {
   if (result) {
-    countUsage(s.usage, {
-      outcome: 'shown',
-      reason: 'connection test',
-      status: result.status,
-      model,
-      promptChars: PROBE_PROMPT.length,
-      rawText: result.choices[0]?.text ?? '',
-      ...(result.usage ? { usage: result.usage } : {}),
-    });
+    countUsage(
+      s.usage,
+      withResponse(
+        newDecision(model, 'shown', 'shown', 'connection test', { promptChars: PROBE_PROMPT.length }),
+        result,
+      ),
+    );
     s.status.set({ kind: 'ready' });
   } else if (error) {
     s.status.set({ kind: 'error', reason: error.message });

@@ -13,6 +13,13 @@ export function outcomeFromCache(
   eol: '\n' | '\r\n',
   joined: boolean,
 ): CompletionOutcome {
+  if (hit.choices.length === 0) {
+    const reason = 'this position was answered before, with nothing to show';
+    return {
+      suggestions: [],
+      decision: { ...base, outcome: 'empty', reasonCode: 'filtered', reason, source: 'cache', fromCache: true },
+    };
+  }
   const source: SuggestionSource =
     hit.typed.length > 0 || (joined && hit.entry.source !== 'speculative')
       ? 'typedAhead'

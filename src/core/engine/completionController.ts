@@ -1,7 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { answerFingerprint, outcomeFromCache } from './cachedAnswers';
 import { CompletionCache, suffixKeyOf, type CachedChoice } from './completionCache';
 import {
-  decisionWithoutRequest,
   prepareCompletion,
   type CompletionDecision,
   type CompletionOutcome,
@@ -19,6 +19,7 @@ import { resolveProvider, type ResolvedProvider } from '../providers/providerPre
 import type { InfillSettings } from '../settings';
 import { readWindowFor } from '../prompt/promptAssembler';
 import type { PromptWindow } from '../prompt/promptWindow';
+import { newDecision } from '../reports/decisionRecord';
 import { midLineGate } from './triggerGate';
 
 /** A query for the engine, plus how the editor asked. */
@@ -34,6 +35,13 @@ export interface ControllerOptions {
   cacheSize?: number;
   /** How to wait `ms`; resolves true when the wait ran out, false when `signal` aborted it. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
+  /**
+   * Told once of every request that went out, when its answer is in: speculative ones, and those
+   * whose editor call was cancelled before another call used them. Usage is counted here.
+   */
+  onRequestSettled?: (decision: CompletionDecision) => void;
+  /** How long a request nobody waits for goes on before it is aborted (ABANDON_AFTER_MS). */
+  abandonAfterMs?: number;
 }
 
 export interface ControllerStats {
@@ -88,6 +96,9 @@ export class CompletionController {
   private fingerprint: string | undefined;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<boolean>;
   private disposed = false;
+  private readonly onRequestSettled: ((decision: CompletionDecision) => void) | undefined;
+  /** Aborted by dispose(): ends every debounce wait at once. */
+  private readonly lifetime = new AbortController();
 
   constructor(
     readonly transport: HttpTransport,
@@ -96,14 +107,19 @@ export class CompletionController {
     this.debounce = new DebouncePolicy(options.now);
     this.cache = new CompletionCache(options.cacheSize ?? 100);
     this.sleep = options.sleep ?? defaultSleep;
-    this.inFlight = new InFlightRequests(transport, {
-      onStart: (flight) => {
-        this.stats.requestsSent++;
-        if (flight.speculative) this.stats.speculativeRequests++;
+    this.onRequestSettled = options.onRequestSettled;
+    this.inFlight = new InFlightRequests(
+      transport,
+      {
+        onStart: (flight) => {
+          this.stats.requestsSent++;
+          if (flight.speculative) this.stats.speculativeRequests++;
+        },
+        onSettled: (flight, outcome, prepared) => this.settle(flight, outcome, prepared),
+        onAborted: () => this.stats.requestsAborted++,
       },
-      onSettled: (flight, outcome, prepared) => this.settle(flight, outcome, prepared),
-      onAborted: () => this.stats.requestsAborted++,
-    });
+      options.abandonAfterMs,
+    );
     this.speculation = new Speculation(this.cache, this.inFlight);
   }
 
@@ -126,7 +142,7 @@ export class CompletionController {
       return {
         suggestions: [],
         decision: {
-          ...decisionWithoutRequest(req.settings, 'error', 'error', `internal error: ${error.message}`),
+          ...newDecision(req.settings.model, 'error', 'error', `internal error: ${error.message}`),
           error,
         },
       };
@@ -135,7 +151,7 @@ export class CompletionController {
 
   /** A decision made by the caller before asking (disabled language, excluded file), counted like the others. */
   skip(settings: Pick<InfillSettings, 'model'>, code: DecisionReasonCode, reason: string): CompletionOutcome {
-    return { suggestions: [], decision: decisionWithoutRequest(settings, 'skipped', code, reason) };
+    return { suggestions: [], decision: newDecision(settings.model, 'skipped', code, reason) };
   }
 
   /** Resolves when no request (speculative ones included) is running: for tests and the benchmark. */
@@ -147,6 +163,7 @@ export class CompletionController {
 
   dispose(): void {
     this.disposed = true;
+    this.lifetime.abort();
     this.inFlight.abortAll('Infill was disposed');
     this.cache.clear();
   }
@@ -164,11 +181,10 @@ export class CompletionController {
       settings: req.settings,
       ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
     });
-    const light: CompletionDecision = {
-      ...decisionWithoutRequest(req.settings, 'skipped', 'midLineGate', ''),
+    const light = newDecision(req.settings.model, 'skipped', 'midLineGate', '', {
       promptChars: window.prefix.length,
       suffixChars: window.suffix.length,
-    };
+    });
 
     const gate = midLineGate(window.lineSuffix, req.trigger);
     if (!gate.ask) {
@@ -176,7 +192,7 @@ export class CompletionController {
       return { suggestions: [], decision: { ...light, reason: gate.reason } };
     }
 
-    const cached = this.serveFromCache(documentId, window, light);
+    const cached = this.serveFromCache(documentId, window, light, req.trigger);
     if (cached) {
       this.speculate(req, provider, cached.suggestions[0]);
       return cached;
@@ -246,7 +262,13 @@ export class CompletionController {
     this.stats.streamJoins++;
     // Joined before the stream says anything (or while it agrees with what was typed): stop
     // waiting the moment it streams something else, rather than at its end.
-    const settled = await raceJoin(running, req.signal, () => !isReachable(running, window.prefix, suffixKey));
+    this.inFlight.claim(running);
+    let settled: Awaited<ReturnType<typeof raceJoin>>;
+    try {
+      settled = await raceJoin(running, req.signal, () => !isReachable(running, window.prefix, suffixKey));
+    } finally {
+      this.inFlight.release(running);
+    }
     if (settled === 'aborted')
       return this.cancelled(light, 'cancelled by the editor while waiting for the streaming suggestion');
     if (settled === 'diverged') {
@@ -257,7 +279,7 @@ export class CompletionController {
     }
     // Asked again at the very position of the running request: its own answer, as it came.
     if (running.prefix === window.prefix && settled.value.suggestions.length > 0) return settled.value;
-    return this.serveFromCache(documentId, window, light, true);
+    return this.serveFromCache(documentId, window, light, req.trigger, true);
   }
 
   /** Waits `ms` for typing to pause; an outcome when a newer keystroke or the editor ended the wait. */
@@ -273,19 +295,22 @@ export class CompletionController {
       const waited = new AbortController();
       const onAbort = () => waited.abort();
       req.signal?.addEventListener('abort', onAbort, { once: true });
+      this.lifetime.signal.addEventListener('abort', onAbort, { once: true });
       try {
-        if (req.signal?.aborted) waited.abort();
+        if (req.signal?.aborted || this.disposed) waited.abort();
         const ran = await this.sleep(ms, waited.signal);
-        if (!ran || this.generation.get(documentId) !== generation) {
+        if (!ran || this.disposed || this.generation.get(documentId) !== generation) {
           this.stats.debounceSuperseded++;
           const outcome = this.superseded(light, 'superseded while waiting for typing to pause');
           return { ...outcome, decision: { ...outcome.decision, debounceMs: ms } };
         }
       } finally {
         req.signal?.removeEventListener('abort', onAbort);
+        this.lifetime.signal.removeEventListener('abort', onAbort);
       }
     }
     if (this.generation.get(documentId) !== generation) return this.superseded(light, 'superseded by a newer request');
+    if (this.disposed) return this.cancelled(light, 'Infill was disposed');
     return undefined;
   }
 
@@ -307,6 +332,8 @@ export class CompletionController {
         provider,
         ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
         ...(req.afterPartialAccept ? { afterPartialAccept: true } : {}),
+        ...(req.tabSize !== undefined ? { tabSize: req.tabSize } : {}),
+        ...(req.insertSpaces !== undefined ? { insertSpaces: req.insertSpaces } : {}),
         window,
       });
     } catch (err) {
@@ -318,7 +345,13 @@ export class CompletionController {
     const flight = this.inFlight.start(documentId, prepared, false);
     // The next keystroke may be served by the request: only a later position that cannot use it
     // aborts it (joinRunning).
-    const settled = await raceAbort(flight.promise, req.signal);
+    this.inFlight.claim(flight);
+    let settled: Awaited<ReturnType<typeof raceAbort<CompletionOutcome>>>;
+    try {
+      settled = await raceAbort(flight.promise, req.signal);
+    } finally {
+      this.inFlight.release(flight);
+    }
     if (settled === 'aborted')
       return this.cancelled(prepared.base, 'cancelled by the editor; the request goes on for the next keystroke');
     const outcome = settled.value;
@@ -330,10 +363,12 @@ export class CompletionController {
     documentId: string,
     window: Pick<PromptWindow, 'prefix' | 'suffix' | 'eol'>,
     base: CompletionDecision,
+    trigger: ProvideRequest['trigger'],
     joined = false,
   ): CompletionOutcome | undefined {
     const hit = this.cache.lookup(documentId, window.prefix, window.suffix);
-    if (!hit) return undefined;
+    // An explicit request (Invoke) at a position answered with nothing asks again.
+    if (!hit || (hit.choices.length === 0 && trigger === 'invoke')) return undefined;
     const outcome = outcomeFromCache(hit, base, window.eol, joined);
     if (outcome.decision.source === 'typedAhead') this.stats.typedAheadHits++;
     else if (outcome.decision.source === 'speculative') this.stats.speculativeHits++;
@@ -347,7 +382,8 @@ export class CompletionController {
     for (const c of outcome.result?.choices ?? []) this.stats.tokensGenerated += c.text.length;
     const latency = outcome.decision.firstTokenMs ?? outcome.decision.totalMs;
     if (latency !== undefined && outcome.decision.outcome !== 'cancelled') this.debounce.noteLatency(latency);
-    if (outcome.suggestions.length > 0) {
+    // An empty answer is remembered too (choices []): asking at the same position sends nothing.
+    if (outcome.suggestions.length > 0 || outcome.decision.outcome === 'empty') {
       const choices: CachedChoice[] = outcome.suggestions.map((s) => ({
         text: s.insertText.replace(/\r\n/g, '\n'),
         replaceSuffixChars: s.replaceSuffixChars,
@@ -356,9 +392,15 @@ export class CompletionController {
       const source = flight.speculative ? 'speculative' : 'network';
       this.cache.set(flight.documentId, window.prefix, window.suffix, choices, source);
     }
-    return flight.speculative
+    const settled = flight.speculative
       ? { ...outcome, decision: { ...outcome.decision, source: 'speculative' as const } }
       : outcome;
+    try {
+      if (settled.decision.status !== undefined) this.onRequestSettled?.(settled.decision);
+    } catch {
+      // Counting must never cost a completion.
+    }
+    return settled;
   }
 
   private speculate(req: ProvideRequest, provider: ResolvedProvider, shown: Suggestion | undefined): void {
@@ -376,20 +418,10 @@ export class CompletionController {
 
 function configError(settings: InfillSettings, err: unknown): CompletionOutcome {
   const error = err instanceof InfillError ? err : toInfillError(err, 'config');
-  return { suggestions: [], decision: { ...decisionWithoutRequest(settings, 'error', 'error', error.message), error } };
+  return { suggestions: [], decision: newDecision(settings.model, 'error', 'error', error.message, { error }) };
 }
 
+/** Resolves true after `ms`, false as soon as `signal` aborts the wait. */
 function defaultSleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  return sleep(ms, true, { signal }).catch(() => false);
 }

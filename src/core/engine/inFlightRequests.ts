@@ -1,5 +1,5 @@
 import type { ChoiceProgress } from '../protocol/completionClient';
-import { InfillError } from '../infillError';
+import { InfillError, toInfillError } from '../infillError';
 import type { HttpTransport } from '../transport/httpTransport';
 import { normalizeNewlines } from '../stream/streamStopper';
 import { suffixKeyOf } from './completionCache';
@@ -19,7 +19,17 @@ export interface InFlight {
   speculative: boolean;
   /** Positions waiting on this request, told of each streamed update. */
   watchers: Set<() => void>;
+  /** Editor calls waiting for this request now; at 0 the abandonment timer runs. */
+  waiters: number;
+  abandonTimer?: NodeJS.Timeout;
 }
+
+/**
+ * How long a request nobody waits for may go on: about one typing gap. The next keystroke joins it
+ * within that time when it can use it; after it (Escape, the cursor moved, another editor) it
+ * would only stream on for a bill.
+ */
+export const ABANDON_AFTER_MS = 1_000;
 
 export interface InFlightHooks {
   /** A request went out. */
@@ -40,6 +50,7 @@ export class InFlightRequests {
   constructor(
     private readonly transport: HttpTransport,
     private readonly hooks: InFlightHooks,
+    private readonly abandonAfterMs = ABANDON_AFTER_MS,
   ) {}
 
   get size(): number {
@@ -66,6 +77,7 @@ export class InFlightRequests {
       done: false,
       speculative,
       watchers: new Set(),
+      waiters: 0,
       promise: Promise.resolve(undefined as unknown as CompletionOutcome),
     };
     this.hooks.onStart(flight);
@@ -76,27 +88,64 @@ export class InFlightRequests {
         flight.text = normalizeNewlines(choice.text);
         for (const watch of flight.watchers) watch();
       },
-    }).then((outcome) => {
-      flight.done = true;
-      if (this.byDocument.get(documentId) === flight) this.byDocument.delete(documentId);
-      return this.hooks.onSettled(flight, outcome, prepared);
-    });
+    })
+      .then((outcome) => this.hooks.onSettled(flight, outcome, prepared))
+      .catch((err: unknown) => failedOutcome(prepared, err))
+      .finally(() => {
+        // Whatever happened after the answer, the document may ask again.
+        flight.done = true;
+        if (flight.abandonTimer) clearTimeout(flight.abandonTimer);
+        if (this.byDocument.get(documentId) === flight) this.byDocument.delete(documentId);
+      });
     this.byDocument.set(documentId, flight);
     return flight;
+  }
+
+  /** An editor call waits for `flight`. */
+  claim(flight: InFlight): void {
+    flight.waiters++;
+    if (flight.abandonTimer) clearTimeout(flight.abandonTimer);
+    flight.abandonTimer = undefined;
+  }
+
+  /**
+   * An editor call stopped waiting for `flight`. When it was the last one, the request is aborted
+   * unless another call claims it within the abandonment time.
+   */
+  release(flight: InFlight): void {
+    flight.waiters = Math.max(0, flight.waiters - 1);
+    if (flight.waiters > 0 || flight.done || flight.speculative) return;
+    if (flight.abandonTimer) clearTimeout(flight.abandonTimer);
+    flight.abandonTimer = setTimeout(() => {
+      flight.abandonTimer = undefined;
+      if (flight.waiters === 0) this.abort(flight, 'abandoned: nothing asked for a position it can serve');
+    }, this.abandonAfterMs);
+    flight.abandonTimer.unref?.();
   }
 
   /** Aborts a request nothing can use any more. */
   abort(flight: InFlight, reason = 'superseded by a position it cannot serve'): void {
     if (flight.done) return;
+    if (flight.abandonTimer) clearTimeout(flight.abandonTimer);
     this.hooks.onAborted(flight);
     flight.controller.abort(new InfillError('aborted', reason));
     if (this.byDocument.get(flight.documentId) === flight) this.byDocument.delete(flight.documentId);
   }
 
   abortAll(reason: string): void {
-    for (const f of this.byDocument.values()) f.controller.abort(new InfillError('aborted', reason));
+    for (const f of this.byDocument.values()) {
+      if (f.abandonTimer) clearTimeout(f.abandonTimer);
+      f.controller.abort(new InfillError('aborted', reason));
+    }
     this.byDocument.clear();
   }
+}
+
+/** A bug after the answer came costs this one suggestion, never a rejection nobody handles. */
+function failedOutcome(prepared: PreparedCompletion, err: unknown): CompletionOutcome {
+  const error = toInfillError(err, 'protocol');
+  const reason = `internal error: ${error.message}`;
+  return { suggestions: [], decision: { ...prepared.base, outcome: 'error', reasonCode: 'error', reason, error } };
 }
 
 /**

@@ -62,13 +62,16 @@ export class Speculation {
         endpoint: query.endpoint,
         provider,
         ...(query.openDocuments ? { openDocuments: query.openDocuments } : {}),
+        ...(query.tabSize !== undefined ? { tabSize: query.tabSize } : {}),
+        ...(query.insertSpaces !== undefined ? { insertSpaces: query.insertSpaces } : {}),
         window: nextWindow,
       });
     } catch {
       return;
     }
     const flight = this.inFlight.start(documentId, prepared, true);
-    const done = flight.promise.finally(() => this.running.delete(done));
+    const forget = (): void => void this.running.delete(done);
+    const done: Promise<void> = flight.promise.then(forget, forget);
     this.running.add(done);
   }
 }

@@ -8,7 +8,10 @@ export interface ContextOptions {
   maxLines: number;
   multiline: StopRuleContext['multiline'];
   afterPartialAccept?: boolean;
+  /** The editor's columns per tab (TextEditor.options.tabSize); 4 when unknown. */
   tabSize?: number;
+  /** The editor's TextEditor.options.insertSpaces; the indentation unit is read from the text when unknown. */
+  insertSpaces?: boolean;
 }
 
 /** Everything the filters read, from the prompt window (the same one the request was built from). */
@@ -36,8 +39,16 @@ export function buildPostprocessContext(
     linePrefix: window.linePrefix,
     lineSuffix: window.lineSuffix,
     eol: window.eol,
-    indentUnit: detectIndentUnit(sample),
+    indentUnit: indentUnitFor(detectIndentUnit(sample), options.insertSpaces, tabSize),
     tabSize,
+    ...(options.insertSpaces !== undefined ? { insertSpaces: options.insertSpaces } : {}),
     plan,
   };
+}
+
+/** The editor's choice wins over what the window's text suggests: tabs, or spaces (the text's width, else tabSize). */
+function indentUnitFor(detected: string, insertSpaces: boolean | undefined, tabSize: number): string {
+  if (insertSpaces === undefined) return detected;
+  if (!insertSpaces) return '\t';
+  return detected.startsWith(' ') ? detected : ' '.repeat(tabSize);
 }

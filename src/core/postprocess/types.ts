@@ -22,6 +22,8 @@ export interface PostprocessContext {
   /** The document's indentation unit: a tab or some spaces. */
   indentUnit: string;
   tabSize: number;
+  /** The editor's TextEditor.options.insertSpaces, when the caller knows it. */
+  insertSpaces?: boolean;
   /** Where the stop rules end a completion here (single line or block, scope). */
   plan: CompletionPlan;
 }
