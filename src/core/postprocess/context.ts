@@ -8,7 +8,10 @@ export interface ContextOptions {
   maxLines: number;
   multiline: StopRuleContext['multiline'];
   afterPartialAccept?: boolean;
+  /** The editor's tab width for this document (default 4). */
   tabSize?: number;
+  /** The editor's `insertSpaces` for this document (default true): false means the editor indents with tabs. */
+  insertSpaces?: boolean;
 }
 
 /** Everything the filters read, from the prompt window (the same one the request was built from). */
@@ -17,6 +20,7 @@ export function buildPostprocessContext(
   options: ContextOptions,
 ): PostprocessContext {
   const tabSize = options.tabSize ?? 4;
+  const insertSpaces = options.insertSpaces ?? true;
   const sample = (window.prefix + window.suffix).split(/\r?\n/).slice(-400);
   const plan = planCompletion({
     languageId: options.languageId,
@@ -36,8 +40,10 @@ export function buildPostprocessContext(
     linePrefix: window.linePrefix,
     lineSuffix: window.lineSuffix,
     eol: window.eol,
-    indentUnit: detectIndentUnit(sample),
+    // An editor that indents with tabs says so; otherwise the document's own lines are the evidence.
+    indentUnit: insertSpaces ? detectIndentUnit(sample) : '\t',
     tabSize,
+    insertSpaces,
     plan,
   };
 }

@@ -1,4 +1,5 @@
 import { indentWidth, isBlank, scanCode, splitLines, stateAfter } from '../stream/codeShape';
+import { CLOSING_PUNCTUATION_ONLY } from '../stream/completionPlan';
 import type { Candidate, PostprocessContext, PostprocessFilter } from './types';
 
 const CLOSING = /[)\]}"'`]/;
@@ -65,9 +66,12 @@ function extendOverLineSuffix(c: Candidate, ctx: PostprocessContext): Candidate 
     if (rest.startsWith(closer, matched)) matched += closer.length;
     else break;
   }
+  const lastLine = c.text.slice(c.text.lastIndexOf('\n') + 1);
+  // The model wrote the rest of the line again, and it is more than closers (`) {`, `].append(x)`):
+  // whatever it opens or closes, it is the same text as the line's, so it replaces it.
+  if (!CLOSING_PUNCTUATION_ONLY.test(rest) && lastLine.endsWith(rest)) return { ...c, replaceSuffixChars: rest.length };
   // Brackets the completion opens and leaves open need the suffix's closers: keep them.
   if (scan.stack.length > scan.lowWater) return c;
-  const lastLine = c.text.slice(c.text.lastIndexOf('\n') + 1);
   const closersLeft = (rest.slice(matched).match(/[)\]}]/g) ?? []).length;
   if (
     lastLine.endsWith(rest) &&

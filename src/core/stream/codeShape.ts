@@ -256,7 +256,8 @@ export function detectIndentUnit(lines: readonly string[]): string {
   const widths = new Map<number, number>();
   let previous = 0;
   for (const line of lines) {
-    if (isBlank(line)) continue;
+    // A block comment's continuation lines (` * text`) are aligned with one space, whatever the indentation.
+    if (isBlank(line) || /^[ \t]*\*/.test(line)) continue;
     const ws = leadingWhitespace(line);
     if (ws.startsWith('\t')) tabs++;
     else if (ws.length > 0) spaces++;
