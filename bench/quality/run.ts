@@ -17,6 +17,7 @@ import { buildPostprocessContext } from '../../src/core/postprocess/context';
 import { postprocess } from '../../src/core/postprocess/pipeline';
 import { StringDocument } from '../../src/core/prompt/textDocumentLike';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { documentLexicalStates } from '../../src/core/stream/lexicalState';
 import { createStreamStopper } from '../../src/core/stream/streamStopper';
 import { CASE_KINDS, CASE_MAKERS, rng, type CaseKind, type QualityCase } from './cases';
 import { findCorpus, readSource } from './corpus';
@@ -66,6 +67,7 @@ function runCase(c: QualityCase, random: () => number): Outcome {
     maxLines: DEFAULT_SETTINGS.maxLines,
     multiline: DEFAULT_SETTINGS.multiline,
     ...editorIndentation(c.document, c.languageId),
+    windowStartState: documentLexicalStates.stateAtLine(document, prepared.assembled.window.startLine),
   });
   const stopper = createStreamStopper(context.plan);
   let received = '';

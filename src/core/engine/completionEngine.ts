@@ -17,6 +17,7 @@ import { resolveProvider, type ResolvedProvider } from '../providers/providerPre
 import { buildCompletionRequest, type BuiltRequest } from '../protocol/requestBuilder';
 import type { InfillSettings } from '../settings';
 import type { StopPoint } from '../stream/completionPlan';
+import { documentLexicalStates } from '../stream/lexicalState';
 import { createStreamStopper } from '../stream/streamStopper';
 import type { CursorPosition, TextDocumentLike } from '../prompt/textDocumentLike';
 
@@ -133,6 +134,7 @@ export function prepareCompletion(query: CompletionQuery): PreparedCompletion {
     maxLines: settings.maxLines,
     multiline: settings.multiline,
     ...(query.afterPartialAccept ? { afterPartialAccept: true } : {}),
+    windowStartState: documentLexicalStates.stateAtLine(document, assembled.window.startLine),
   });
   const endpoint: EndpointConfig = {
     ...query.endpoint,

@@ -1,4 +1,4 @@
-import { detectIndentUnit } from '../stream/codeShape';
+import { detectIndentUnit, type ScanState } from '../stream/codeShape';
 import type { PromptWindow } from '../prompt/promptWindow';
 import { planCompletion, type StopRuleContext } from '../stream/completionPlan';
 import type { PostprocessContext } from './types';
@@ -12,6 +12,8 @@ export interface ContextOptions {
   tabSize?: number;
   /** The editor's `insertSpaces` for this document (default true): false means the editor indents with tabs. */
   insertSpaces?: boolean;
+  /** Strings and comments open at the window's first line (stream/lexicalState.ts); outside all when absent. */
+  windowStartState?: ScanState;
 }
 
 /** Everything the filters read, from the prompt window (the same one the request was built from). */
@@ -32,6 +34,7 @@ export function buildPostprocessContext(
     multiline: options.multiline,
     ...(options.afterPartialAccept ? { afterPartialAccept: true } : {}),
     tabSize,
+    ...(options.windowStartState ? { windowStartState: options.windowStartState } : {}),
   });
   return {
     languageId: options.languageId,
