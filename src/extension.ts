@@ -11,7 +11,7 @@ import { DecisionLog } from './vscode/decisionLog';
 import { explainLastSuggestion } from './vscode/explainDecision';
 import { countUsage, gateInlineProvider } from './vscode/gatedInlineProvider';
 import { GlobalStateCapabilityStore } from './vscode/capabilityStore';
-import { InfillInlineProvider } from './vscode/inlineProvider';
+import { InfillInlineProvider, watchDocumentEdits } from './vscode/inlineProvider';
 import { KeyTransportGuard } from './vscode/keyTransportGuard';
 import { createRedactingLog } from './vscode/logger';
 import { chooseProvider } from './vscode/providerPicker';
@@ -129,6 +129,7 @@ export function activate(context: vscode.ExtensionContext): void {
     usage,
     completeAtCursor,
     provider,
+    watchDocumentEdits(),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (

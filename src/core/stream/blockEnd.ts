@@ -58,6 +58,20 @@ function endsIncomplete(line: string, languageId: string): boolean {
   return languageId === 'python' && t.endsWith(':');
 }
 
+/**
+ * A new line of the completion that is the document's next line again (whitespace aside), in code,
+ * strings and comments alike: the model has run on into what follows the cursor. Lines that only
+ * close brackets are left to the block rules, which know what they close.
+ */
+function repeatsNextLine(text: string, plan: CompletionPlan): boolean {
+  if (plan.nextLine === undefined || isBlank(text) || isPureCloser(text.trim())) return false;
+  return withoutWhitespace(text) === withoutWhitespace(plan.nextLine);
+}
+
+function withoutWhitespace(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
 /** The scope a block is judged against: the plan's, or the one a one-line answer grew into. */
 interface BlockScope {
   openerMode: boolean;
@@ -151,6 +165,8 @@ class BlockWalk {
     for (let k = this.first; k < lines.length; k++) {
       const ln = lines[k]!;
       if (!ln.complete && !final) return this.judgeEarly(ln, k);
+      if (k > 0 && repeatsNextLine(ln.text, plan))
+        return this.cutBefore(k, 'the line repeats the next line of the document');
       if (plan.inLongString) {
         const stop = this.stringLine(ln);
         if (stop) return stop;

@@ -24,6 +24,8 @@ export interface StopRuleContext {
   /** The user just accepted part of a suggestion (a word or a line): continue that line only. */
   afterPartialAccept?: boolean;
   tabSize?: number;
+  /** Strings and comments open at the window's first line (see lexicalState.ts); outside all when absent. */
+  windowStartState?: ScanState;
 }
 
 export interface CompletionPlan {
@@ -92,7 +94,7 @@ function previousNonBlankLine(prefix: string): string | undefined {
 
 export function planCompletion(ctx: StopRuleContext): CompletionPlan {
   const tabSize = ctx.tabSize ?? 4;
-  const prefixState = stateAfter(ctx.prefix.replace(/\r\n/g, '\n'), ctx.languageId);
+  const prefixState = stateAfter(ctx.prefix.replace(/\r\n/g, '\n'), ctx.languageId, ctx.windowStartState);
   const nextRaw = nextNonBlankLine(ctx.suffix.replace(/\r\n/g, '\n'));
   const base: PlanBase = {
     prefixState,

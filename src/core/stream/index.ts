@@ -7,5 +7,6 @@
 export * from './blockEnd';
 export * from './codeShape';
 export * from './completionPlan';
+export * from './lexicalState';
 export * from './streamInsertion';
 export * from './streamStopper';

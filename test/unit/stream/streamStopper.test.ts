@@ -21,4 +21,11 @@ describe('createStreamStopper', () => {
     assert.equal(stopper.onProgress({ index: 0, text: 'a;\r\nb', finished: false }), 'stop');
     assert.equal(stopper.ended.get(0)?.cut, 2);
   });
+  it('ends the stream as soon as a new line repeating the next line of the document is complete', () => {
+    const plan = planCompletion(ctx('class Id {\n  constructor(s: ', '\n    super()\n    check(s)\n  }'));
+    const stopper = createStreamStopper(plan);
+    assert.equal(stopper.onProgress({ index: 0, text: 'string) {\n    super(', finished: false }), 'continue');
+    assert.equal(stopper.onProgress({ index: 0, text: 'string) {\n    super()\n', finished: false }), 'stop');
+    assert.deepEqual(stopper.ended.get(0), { cut: 9, rule: 'the line repeats the next line of the document' });
+  });
 });
