@@ -62,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): void {
     usage,
     decisions: new DecisionLog(),
     reports: new ReportDocuments(),
+    capabilities: new GlobalStateCapabilityStore(context.globalState),
   };
   const { status, gate } = services;
   const provider = gateInlineProvider(
@@ -73,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
       log,
       status,
       (document, settings) => gate.isExcluded(document, settings),
-      new GlobalStateCapabilityStore(context.globalState),
+      services.capabilities,
     ),
     {
       shouldRequest: gate.shouldRequest,

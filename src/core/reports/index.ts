@@ -6,4 +6,5 @@ export * from './connectionReport';
 export * from './decisionRecord';
 export * from './decisionReport';
 export * from './notificationLimiter';
+export * from './sharedUsageStore';
 export * from './usageCounter';

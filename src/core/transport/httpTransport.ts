@@ -70,6 +70,7 @@ export class HttpTransport {
   private readonly dispatchers = new Map<string, Dispatcher>();
   private readonly spareConnectors = new Map<string, WarmSpareConnector>();
   private options: TransportOptions;
+  private closed = false;
   readonly stats: TransportStats = { connectionsOpened: 0, requests: 0, sparesUsed: 0 };
 
   constructor(options: Partial<TransportOptions> = {}) {
@@ -250,7 +251,9 @@ export class HttpTransport {
     };
   }
 
+  /** Final: later requests fail as `aborted` instead of opening new pools nobody would close. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.closeDispatchers();
   }
 
@@ -263,6 +266,7 @@ export class HttpTransport {
   }
 
   private dispatcherFor(url: URL): Dispatcher {
+    if (this.closed) throw new InfillError('aborted', 'The connection pool was closed (Infill is shutting down)');
     const key = url.origin;
     let dispatcher = this.dispatchers.get(key);
     if (!dispatcher) {
