@@ -11,7 +11,7 @@ import { DecisionLog } from './vscode/decisionLog';
 import { explainLastSuggestion } from './vscode/explainDecision';
 import { countUsage, gateInlineProvider } from './vscode/gatedInlineProvider';
 import { GlobalStateCapabilityStore } from './vscode/capabilityStore';
-import { InfillInlineProvider } from './vscode/inlineProvider';
+import { InfillInlineProvider, watchDocumentEdits } from './vscode/inlineProvider';
 import { KeyTransportGuard } from './vscode/keyTransportGuard';
 import { createRedactingLog } from './vscode/logger';
 import { chooseProvider } from './vscode/providerPicker';
@@ -111,9 +111,7 @@ export function activate(context: vscode.ExtensionContext): void {
       status.setUsage(services.usage.todayLine(settings.pricing));
       if (configurationChanged) {
         status.clearError();
-        void applyTransportSettings(services.transport, settings, log).catch((err: unknown) =>
-          log.error(`Transport settings: ${String(err)}`),
-        );
+        applyTransportSettings(services.transport, settings, log);
         reportIgnoredWorkspaceSettings(log, warnedOverrides);
         const invalid = gate.invalidPatterns(settings);
         if (invalid.length > 0) log.warn(`infill.exclude: not valid glob patterns, ignored: ${invalid.join(', ')}`);
@@ -132,6 +130,7 @@ export function activate(context: vscode.ExtensionContext): void {
     usage,
     completeAtCursor,
     provider,
+    watchDocumentEdits(),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (

@@ -8,19 +8,53 @@ import { resolveProvider, type ResolvedProvider } from '../core/providers/provid
 import type { InfillSettings } from '../core/settings';
 import { redactText } from '../core/policy/redaction';
 import type { TextDocumentLike } from '../core/prompt/textDocumentLike';
+import { documentLexicalStates } from '../core/stream/lexicalState';
 import { originOf, type ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './configuration';
 import type { StatusBar } from './statusBar';
 
+/** One adapter per editor document, so what core keeps per document (stream/lexicalState.ts) survives calls. */
+const adapted = new WeakMap<vscode.TextDocument, TextDocumentLike>();
+
 export function adaptDocument(document: vscode.TextDocument): TextDocumentLike {
+  let like = adapted.get(document);
+  if (!like) {
+    like = adaptOnce(document);
+    adapted.set(document, like);
+  }
+  return like;
+}
+
+/** Edits drop what core knows about the lines below them; closing a document forgets it. */
+export function watchDocumentEdits(): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      const like = adapted.get(e.document);
+      if (!like || e.contentChanges.length === 0) return;
+      const first = Math.min(...e.contentChanges.map((c) => c.range.start.line));
+      documentLexicalStates.invalidateFrom(like, first);
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      const like = adapted.get(d);
+      if (like) documentLexicalStates.forget(like);
+      adapted.delete(d);
+    }),
+  );
+}
+
+function adaptOnce(document: vscode.TextDocument): TextDocumentLike {
   return {
-    languageId: document.languageId,
+    get languageId() {
+      return document.languageId;
+    },
     fileName: document.fileName,
     get lineCount() {
       return document.lineCount;
     },
     lineText: (line) => document.lineAt(line).text,
-    eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
+    get eol() {
+      return document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+    },
   };
 }
 

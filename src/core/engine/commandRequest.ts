@@ -3,7 +3,7 @@ import type { StreamVerdict } from '../protocol/choiceAssembler';
 import { buildPostprocessContext } from '../postprocess/context';
 import { postprocess } from '../postprocess/pipeline';
 import type { PostprocessContext } from '../postprocess/types';
-import { createStreamStopper } from '../stream/streamStopRules';
+import { createStreamStopper } from '../stream/streamStopper';
 import { runawayBoundChars, type Suggestion } from './completionEngine';
 import { assemblePrompt, type AssembledPrompt } from '../prompt/promptAssembler';
 import { resolveProvider, type LearnedCapabilities, type ResolvedProvider } from '../providers/providerPresets';

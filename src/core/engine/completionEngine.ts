@@ -23,7 +23,9 @@ import { assemblePrompt, type AssembledPrompt } from '../prompt/promptAssembler'
 import { resolveProvider, type ResolvedProvider } from '../providers/providerPresets';
 import { buildCompletionRequest, type BuiltRequest } from '../protocol/requestBuilder';
 import type { InfillSettings } from '../settings';
-import { createStreamStopper, type StopPoint } from '../stream/streamStopRules';
+import type { StopPoint } from '../stream/completionPlan';
+import { documentLexicalStates } from '../stream/lexicalState';
+import { createStreamStopper } from '../stream/streamStopper';
 import type { PromptWindow } from '../prompt/promptWindow';
 import type { CursorPosition, TextDocumentLike } from '../prompt/textDocumentLike';
 
@@ -100,6 +102,7 @@ export function prepareCompletion(query: WindowedQuery): PreparedCompletion {
     ...(query.afterPartialAccept ? { afterPartialAccept: true } : {}),
     ...(query.tabSize !== undefined ? { tabSize: query.tabSize } : {}),
     ...(query.insertSpaces !== undefined ? { insertSpaces: query.insertSpaces } : {}),
+    windowStartState: documentLexicalStates.stateAtLine(document, assembled.window.startLine),
   });
   const endpoint: EndpointConfig = {
     ...query.endpoint,

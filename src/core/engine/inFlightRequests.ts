@@ -1,7 +1,7 @@
 import type { ChoiceProgress } from '../protocol/completionClient';
 import { InfillError, toInfillError } from '../infillError';
 import type { HttpTransport } from '../transport/httpTransport';
-import { normalizeNewlines } from '../stream/streamStopRules';
+import { normalizeNewlines } from '../stream/streamStopper';
 import { suffixKeyOf } from './completionCache';
 import { executeCompletion, type CompletionOutcome, type PreparedCompletion } from './completionEngine';
 

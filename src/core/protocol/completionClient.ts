@@ -1,5 +1,5 @@
 import { ChoiceAssembler, type AssembledResponse, type AssemblerOptions } from './choiceAssembler';
-import type { CompletionRequestBody, CompletionUsage, TokenLogprob } from './completionTypes';
+import type { CompletionRequestBody } from './completionTypes';
 import { errorFromResponse } from './httpErrorMapper';
 import type { HttpResponse, HttpTransport } from '../transport/httpTransport';
 import { redactText } from '../policy/redaction';
@@ -26,13 +26,6 @@ export interface CompletionCallOptions extends AssemblerOptions {
   idleTimeoutMs?: number;
 }
 
-export interface ResultChoice {
-  index: number;
-  text: string;
-  finishReason: string | null;
-  logprobs?: TokenLogprob[];
-}
-
 export interface CompletionTiming {
   /** Call to response headers (of the last attempt, retries included). */
   headersMs: number;
@@ -41,20 +34,10 @@ export interface CompletionTiming {
   totalMs: number;
 }
 
-export interface CompletionResult {
+/** The assembled answer (choices, usage, whether the client ended it) and how the exchange went. */
+export interface CompletionResult extends AssembledResponse {
   status: number;
-  id?: string;
-  object?: string;
-  model?: string;
-  created?: number;
-  systemFingerprint?: string;
-  choices: ResultChoice[];
-  usage?: CompletionUsage;
-  moderation?: unknown;
   timing: CompletionTiming;
-  /** The client ended the stream itself (a stop rule or stop string), before the server did. */
-  endedEarly: boolean;
-  streamed: boolean;
   /** Attempts made: 1, or more after 429/503 retries. */
   attempts: number;
 }

@@ -5,7 +5,6 @@
  * the server goes here.
  */
 export * from './httpTransport';
-export * from './latestWins';
 export * from './proxyConfig';
 export * from './retryPolicy';
 export * from './transportSettings';
