@@ -176,7 +176,7 @@ export class CompletionController {
 
     let provider: ResolvedProvider;
     try {
-      provider = req.provider ?? resolveProvider(settings);
+      provider = withPromptSpeed(req.provider ?? resolveProvider(settings), req.endpoint.baseUrl, this.transport);
     } catch (err) {
       const error = err instanceof InfillError ? err : toInfillError(err, 'config');
       return {
@@ -474,6 +474,22 @@ export class CompletionController {
 }
 
 /** Every setting that changes what the server answers or what is shown of it. */
+/**
+ * Ghost text on a local server pays for its prompt on every keystroke: the assembler sizes the
+ * prompt to the server's prompt speed (see promptAssembler's latencyLayout).
+ */
+function withPromptSpeed(provider: ResolvedProvider, baseUrl: string, transport: HttpTransport): ResolvedProvider {
+  let origin: string;
+  try {
+    origin = new URL(baseUrl || provider.baseUrl).origin;
+  } catch {
+    return provider;
+  }
+  const promptTokensPerSecond = transport.promptSpeed.tokensPerSecond(origin, provider.local);
+  if (promptTokensPerSecond === undefined) return provider;
+  return { ...provider, learned: { ...provider.learned, promptTokensPerSecond } };
+}
+
 function answerFingerprint(settings: InfillSettings, provider: ResolvedProvider): string {
   return JSON.stringify([
     provider.id,

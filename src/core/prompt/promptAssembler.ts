@@ -1,7 +1,19 @@
-import { customTemplate, renderTemplate, templateForModel, type FimTemplate } from '../providers/fimTemplates';
+import {
+  customTemplate,
+  renderTemplate,
+  suffixFirstVariant,
+  templateForModel,
+  type FimTemplate,
+} from '../providers/fimTemplates';
 import { formatSnippetHeader, selectSnippets } from './openFilesContext';
 import type { PromptParts } from './promptParts';
-import { CHARS_PER_TOKEN, readPromptWindow, type PromptWindow } from './promptWindow';
+import {
+  CHARS_PER_TOKEN,
+  promptSuffixTokens,
+  readPromptWindow,
+  suffixForPrompt,
+  type PromptWindow,
+} from './promptWindow';
 import type { ResolvedProvider } from '../providers/providerPresets';
 import type { FimMode, InfillSettings } from '../settings';
 import type { CursorPosition, TextDocumentLike } from './textDocumentLike';
@@ -19,8 +31,12 @@ export interface FimChoice {
 export type AssemblerSettings = Pick<
   InfillSettings,
   'fimMode' | 'fimTemplate' | 'model' | 'contextLength' | 'contextOpenFiles'
->;
-export type AssemblerProvider = Pick<ResolvedProvider, 'acceptsSuffix'> & { learned?: { serverModel?: string } };
+> &
+  Partial<Pick<InfillSettings, 'suffixBudgetMs'>>;
+/** `promptTokensPerSecond`: the server's prompt speed, when each keystroke's prompt cost counts (local servers). */
+export type AssemblerProvider = Pick<ResolvedProvider, 'acceptsSuffix'> & {
+  learned?: { serverModel?: string; promptTokensPerSecond?: number };
+};
 
 /**
  * Decides how the text after the cursor reaches the model. A server that fills in from `suffix`
@@ -124,6 +140,27 @@ export function readWindowFor(
   return readPromptWindow(input.document, input.position, windowBudgetTokens(input).window);
 }
 
+/**
+ * Where the server's prompt speed is known (a local server), what follows the cursor's position in
+ * the prompt is evaluated again on every keystroke. A model documented with a suffix-first form gets
+ * it (nothing after the cursor); otherwise the suffix is cut to what `infill.suffixBudgetMs` affords.
+ * The prefix and the window start do not depend on the speed, so the cached part stays the same.
+ */
+function latencyLayout(
+  fim: FimChoice,
+  settings: AssemblerSettings,
+  provider: AssemblerProvider,
+): { template?: FimTemplate; suffixTokens?: number } {
+  const template = fim.template;
+  const speed = provider.learned?.promptTokensPerSecond;
+  if (speed === undefined) return template ? { template } : {};
+  const spm = template ? suffixFirstVariant(template) : undefined;
+  // Suffix first: the prompt ends where the user types, so the whole suffix stays cached.
+  if (spm) return { template: spm };
+  const suffixTokens = promptSuffixTokens(settings.suffixBudgetMs ?? 0, speed);
+  return { ...(template ? { template } : {}), ...(suffixTokens !== undefined ? { suffixTokens } : {}) };
+}
+
 /** Window + FIM mode + template -> the prompt parts the request builder sends. */
 export function assemblePrompt(input: AssembleInput): AssembledPrompt {
   const { document, position, settings } = input;
@@ -144,13 +181,15 @@ export function assemblePrompt(input: AssembleInput): AssembledPrompt {
     header = formatSnippetHeader(snippets, document.languageId, window.eol);
   }
   const prefix = header + window.prefix;
+  const layout = latencyLayout(fim, settings, input.provider);
+  const suffix = suffixForPrompt(window, layout.suffixTokens);
   let parts: PromptParts;
   switch (fim.mode) {
     case 'template':
-      parts = { prompt: renderTemplate(fim.template!, prefix, window.suffix), extraStops: [...fim.template!.stops] };
+      parts = { prompt: renderTemplate(layout.template!, prefix, suffix), extraStops: [...fim.template!.stops] };
       break;
     case 'suffix':
-      parts = { prompt: prefix, ...(window.suffix.length > 0 ? { suffix: window.suffix } : {}), extraStops: [] };
+      parts = { prompt: prefix, ...(suffix.length > 0 ? { suffix } : {}), extraStops: [] };
       break;
     case 'off':
       parts = { prompt: prefix, extraStops: [] };

@@ -96,6 +96,8 @@ export interface LearnedCapabilities {
   fimTemplate?: string;
   /** The model the server really runs (llama.cpp ignores `model`; /props tells). */
   serverModel?: string;
+  /** Prompt tokens the server evaluates per second, learned from its answers (transport/promptSpeed). */
+  promptTokensPerSecond?: number;
 }
 
 /**
