@@ -58,7 +58,7 @@ export function prepareCommandRequest(input: CommandRequestInput): CommandReques
     provider,
     ...(input.openDocuments ? { openDocuments: input.openDocuments } : {}),
   });
-  const built = buildCompletionRequest(settings, assembled.parts, provider);
+  const built = buildCompletionRequest(settings, assembled.parts, provider, 'command');
   return {
     provider,
     assembled,

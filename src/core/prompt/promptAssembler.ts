@@ -195,5 +195,8 @@ export function assemblePrompt(input: AssembleInput): AssembledPrompt {
       parts = { prompt: prefix, extraStops: [] };
       break;
   }
+  parts.documentKey = document.fileName;
+  if (/^[ \t]*$/.test(window.linePrefix) && window.linePrefix.length > 0)
+    parts.statementIndent = window.linePrefix.length;
   return { parts, fim, window, contextChars: header.length };
 }
