@@ -197,6 +197,7 @@ export class CompletionController {
       document,
       position: req.position,
       settings,
+      provider,
       ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
     });
     const light: CompletionDecision = {
@@ -446,6 +447,7 @@ export class CompletionController {
       document: next,
       position: next.end,
       settings: req.settings,
+      provider,
       ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
     });
     if (!midLineGate(nextWindow.lineSuffix, 'automatic').ask) return;
@@ -486,8 +488,16 @@ function withPromptSpeed(provider: ResolvedProvider, baseUrl: string, transport:
     return provider;
   }
   const promptTokensPerSecond = transport.promptSpeed.tokensPerSecond(origin, provider.local);
-  if (promptTokensPerSecond === undefined) return provider;
-  return { ...provider, learned: { ...provider.learned, promptTokensPerSecond } };
+  const charsPerToken = transport.promptSpeed.charsPerToken(origin);
+  if (promptTokensPerSecond === undefined && charsPerToken === undefined) return provider;
+  return {
+    ...provider,
+    learned: {
+      ...provider.learned,
+      ...(promptTokensPerSecond !== undefined ? { promptTokensPerSecond } : {}),
+      ...(charsPerToken !== undefined ? { charsPerToken } : {}),
+    },
+  };
 }
 
 function answerFingerprint(settings: InfillSettings, provider: ResolvedProvider): string {

@@ -32,10 +32,10 @@ export type AssemblerSettings = Pick<
   InfillSettings,
   'fimMode' | 'fimTemplate' | 'model' | 'contextLength' | 'contextOpenFiles'
 > &
-  Partial<Pick<InfillSettings, 'suffixBudgetMs'>>;
+  Partial<Pick<InfillSettings, 'suffixBudgetMs' | 'maxTokens'>>;
 /** `promptTokensPerSecond`: the server's prompt speed, when each keystroke's prompt cost counts (local servers). */
 export type AssemblerProvider = Pick<ResolvedProvider, 'acceptsSuffix'> & {
-  learned?: { serverModel?: string; promptTokensPerSecond?: number };
+  learned?: { serverModel?: string; promptTokensPerSecond?: number; contextTokens?: number; charsPerToken?: number };
 };
 
 /**
@@ -125,17 +125,38 @@ function contextDocuments(
  * offered, matched or not, so the window (and the cache key built from it) does not jump when a
  * snippet starts or stops matching.
  */
-export function windowBudgetTokens(input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments'>): {
+export function windowBudgetTokens(
+  input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments'> & { provider?: AssemblerProvider },
+): {
   window: number;
   context: number;
 } {
-  const context = contextDocuments(input).length > 0 ? Math.floor(input.settings.contextLength * OPEN_FILES_SHARE) : 0;
-  return { window: input.settings.contextLength - context, context };
+  const total = Math.min(input.settings.contextLength, serverPromptLimit(input.settings, input.provider));
+  const context = contextDocuments(input).length > 0 ? Math.floor(total * OPEN_FILES_SHARE) : 0;
+  return { window: total - context, context };
+}
+
+/** Tokens of the FIM markers and the template around the window, kept free besides the answer. */
+const TEMPLATE_TOKENS = 16;
+/** Characters per token assumed for code until the server's counts are known: few, so the context is never exceeded. */
+const CONSERVATIVE_CHARS_PER_TOKEN = 3;
+
+/**
+ * The largest window (in the window's estimated tokens) that, with the answer's `max_tokens`, fits
+ * the server's context (llama.cpp n_ctx, Ollama num_ctx) in the server's own tokens; a server
+ * would otherwise cut the prompt (Ollama without a word) or refuse it. Unlimited when unknown.
+ */
+export function serverPromptLimit(settings: AssemblerSettings, provider?: AssemblerProvider): number {
+  const contextTokens = provider?.learned?.contextTokens;
+  if (contextTokens === undefined) return Infinity;
+  const room = contextTokens - (settings.maxTokens ?? 0) - TEMPLATE_TOKENS;
+  const charsPerToken = provider?.learned?.charsPerToken ?? CONSERVATIVE_CHARS_PER_TOKEN;
+  return Math.max(64, Math.floor((room * Math.min(charsPerToken, CHARS_PER_TOKEN * 2)) / CHARS_PER_TOKEN));
 }
 
 /** Only the window, as `assemblePrompt` would read it: cheap enough for every keystroke (gate, cache). */
 export function readWindowFor(
-  input: Pick<AssembleInput, 'document' | 'position' | 'settings' | 'openDocuments'>,
+  input: Pick<AssembleInput, 'document' | 'position' | 'settings' | 'openDocuments'> & { provider?: AssemblerProvider },
 ): PromptWindow {
   return readPromptWindow(input.document, input.position, windowBudgetTokens(input).window);
 }

@@ -161,7 +161,7 @@ async function exchangeCompletion(
     }
   }
   const assembled = assembler.result();
-  notePromptCost(transport, url, payload.length, assembled, firstTokenMs);
+  notePromptCost(transport, url, body, payload.length, assembled, firstTokenMs);
   return toResult(assembled, response.status, attempts, {
     headersMs: response.headersMs,
     totalMs: performance.now() - started,
@@ -173,11 +173,17 @@ async function exchangeCompletion(
 function notePromptCost(
   transport: HttpTransport,
   url: URL,
+  body: CompletionRequestBody,
   bodyChars: number,
   assembled: AssembledResponse,
   firstTokenMs: number | undefined,
 ): void {
   const t = assembled.serverTimings;
+  const promptChars =
+    (typeof body.prompt === 'string' ? body.prompt.length : 0) +
+    (typeof body.suffix === 'string' ? body.suffix.length : 0);
+  const counted = t ? t.promptTokens + (t.cachedTokens ?? 0) : assembled.usage?.prompt_tokens;
+  if (counted !== undefined && promptChars > 0) transport.promptSpeed.noteTokens(url.origin, promptChars, counted);
   if (t) {
     transport.promptSpeed.note(url.origin, { evaluatedTokens: t.promptTokens, promptMs: t.promptMs });
     return;

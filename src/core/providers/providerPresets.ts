@@ -102,6 +102,8 @@ export interface LearnedCapabilities {
   totalSlots?: number;
   /** The server's context in tokens (llama.cpp `n_ctx`), from /props. */
   contextTokens?: number;
+  /** Characters per token of the server's tokenizer, fitted from its prompt token counts (transport/promptSpeed). */
+  charsPerToken?: number;
   /** Prompt tokens the server evaluates per second, learned from its answers (transport/promptSpeed). */
   promptTokensPerSecond?: number;
 }

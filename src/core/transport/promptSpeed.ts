@@ -28,8 +28,34 @@ interface ServerSpeed {
   exact: boolean;
 }
 
+/** The fitted characters-per-token ratio moves in steps of this size, so the window does not jitter. */
+const CHARS_PER_TOKEN_STEP = 0.25;
+
 export class PromptSpeedMeter {
   private readonly speeds = new Map<string, ServerSpeed>();
+  private readonly ratios = new Map<string, { chars: number; tokens: number }>();
+
+  /**
+   * Records the size of one prompt in characters and in the server's tokens (llama.cpp's
+   * prompt_n + cache_n, or `usage.prompt_tokens`), to fit the tokenizer's characters per token.
+   */
+  noteTokens(origin: string, promptChars: number, promptTokens: number): void {
+    if (!(promptTokens >= MIN_SAMPLE_TOKENS) || !(promptChars > 0)) return;
+    const sum = this.ratios.get(origin) ?? { chars: 0, tokens: 0 };
+    // A running total, halved now and then, so the fit follows a change of model.
+    if (sum.tokens > 100_000) {
+      sum.chars /= 2;
+      sum.tokens /= 2;
+    }
+    this.ratios.set(origin, { chars: sum.chars + promptChars, tokens: sum.tokens + promptTokens });
+  }
+
+  /** Characters per token of the server's tokenizer, rounded down to a step; undefined until counted. */
+  charsPerToken(origin: string): number | undefined {
+    const sum = this.ratios.get(origin);
+    if (!sum || sum.tokens === 0) return undefined;
+    return Math.max(1, Math.floor(sum.chars / sum.tokens / CHARS_PER_TOKEN_STEP) * CHARS_PER_TOKEN_STEP);
+  }
 
   /** Records one answer from `origin` (scheme://host:port). */
   note(origin: string, sample: PromptCostSample): void {

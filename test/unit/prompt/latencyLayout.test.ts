@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { assemblePrompt } from '../../../src/core/prompt/promptAssembler';
+import { assemblePrompt, serverPromptLimit } from '../../../src/core/prompt/promptAssembler';
 import { promptSuffixTokens, readPromptWindow, suffixForPrompt } from '../../../src/core/prompt/promptWindow';
 import { StringDocument } from '../../../src/core/prompt/textDocumentLike';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
+import { tokenizeCode } from '../../fixtures/llamaPromptCache';
 
 /** A file of `count` numbered lines of about 40 characters, and the cursor on an empty line in it. */
 function fileWithGap(count: number, at: number): { text: string; before: string; after: string } {
@@ -127,5 +128,51 @@ describe('assemblePrompt with a known prompt speed', () => {
     const hosted = assemblePrompt({ document, position, settings: llama, provider: { acceptsSuffix: false } });
     assert.ok(hosted.parts.prompt.startsWith('<PRE> '), 'prefix-first without a known speed');
     assert.ok(hosted.parts.prompt.endsWith(' <MID>'));
+  });
+});
+
+describe("the server's context", () => {
+  const lines = Array.from(
+    { length: 3000 },
+    (_, i) => `  if (a[${i}] != b[${i}]) { c[${i}] = (a[${i}] + b[${i}]) >> 1; }`,
+  );
+  const document = new StringDocument(lines.join('\n'), 'c', '/a.c');
+  const position = { line: 1500, character: 0 };
+  const settings = { ...DEFAULT_SETTINGS, contextOpenFiles: false, model: 'qwen2.5-coder:1.5b', contextLength: 4096 };
+
+  it('never lets prompt plus max_tokens exceed it, counted in the server’s own tokens', () => {
+    // What the transport fits from the server's counts (prompt_n + cache_n), in its steps.
+    const text = lines.join('\n');
+    const charsPerToken = Math.floor((text.length / tokenizeCode(text).length) * 4) / 4;
+    for (const contextTokens of [1024, 2048, 4096]) {
+      const learned = { contextTokens, charsPerToken };
+      const laid = assemblePrompt({ document, position, settings, provider: { acceptsSuffix: false, learned } });
+      const used = tokenizeCode(laid.parts.prompt).length + settings.maxTokens;
+      assert.ok(used <= contextTokens, `${used} tokens used of ${contextTokens}`);
+      assert.ok(used > contextTokens * 0.6, `the context is used: ${used} of ${contextTokens}`);
+    }
+  });
+
+  it('before any count, assumes few characters per token, so ordinary code fits Ollama’s default', () => {
+    const { text } = fileWithGap(2000, 1000);
+    const python = new StringDocument(text, 'python', '/a.py');
+    const learned = { contextTokens: 2048 };
+    const laid = assemblePrompt({
+      document: python,
+      position: { line: 1000, character: 0 },
+      settings,
+      provider: { acceptsSuffix: false, learned },
+    });
+    assert.ok(tokenizeCode(laid.parts.prompt).length + settings.maxTokens <= 2048);
+  });
+
+  it('uses the fitted characters per token when the server counted them', () => {
+    const guessed = serverPromptLimit(settings, { acceptsSuffix: false, learned: { contextTokens: 2048 } });
+    const fitted = serverPromptLimit(settings, {
+      acceptsSuffix: false,
+      learned: { contextTokens: 2048, charsPerToken: 4 },
+    });
+    assert.ok(fitted > guessed);
+    assert.equal(serverPromptLimit(settings, { acceptsSuffix: false }), Infinity);
   });
 });

@@ -36,6 +36,16 @@ describe('PromptSpeedMeter', () => {
     assert.equal(slow.tokensPerSecond(origin, true), 100);
   });
 
+  it("fits the tokenizer's characters per token from prompt sizes, in steps", () => {
+    const meter = new PromptSpeedMeter();
+    assert.equal(meter.charsPerToken(origin), undefined);
+    meter.noteTokens(origin, 3300, 1000);
+    meter.noteTokens(origin, 3500, 1000);
+    assert.equal(meter.charsPerToken(origin), 3.25);
+    meter.noteTokens(origin, 10, 2);
+    assert.equal(meter.charsPerToken(origin), 3.25, 'tiny prompts do not count');
+  });
+
   it('is fed by every completion, from the timings llama.cpp sends on the last chunk', async () => {
     const server = await startTokenServer({ llama: { promptTokensPerSecond: 20_000 }, answer: () => ['a', 'b'] });
     const transport = new HttpTransport();
@@ -51,6 +61,8 @@ describe('PromptSpeedMeter', () => {
       assert.equal(result.serverTimings?.cachedTokens, 0);
       const learned = transport.promptSpeed.tokensPerSecond(server.origin, true)!;
       assert.ok(Math.abs(learned - 20_000) < 1, String(learned));
+      const ratio = prompt.length / evaluated;
+      assert.equal(transport.promptSpeed.charsPerToken(server.origin), Math.floor(ratio * 4) / 4);
     } finally {
       await transport.close();
       await server.close();
