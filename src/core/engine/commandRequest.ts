@@ -69,7 +69,7 @@ export function prepareCommandRequest(input: CommandRequestInput): CommandReques
     provider,
     ...(input.openDocuments ? { openDocuments: input.openDocuments } : {}),
   });
-  const built = buildCompletionRequest(settings, assembled.parts, provider);
+  const built = buildCompletionRequest(settings, assembled.parts, provider, 'command');
   const context = buildPostprocessContext(assembled.window, {
     languageId: input.document.languageId,
     maxLines: settings.maxLines,

@@ -20,9 +20,10 @@ import { readWindowFor } from '../prompt/promptAssembler';
 import type { PromptWindow } from '../prompt/promptWindow';
 import { newDecision } from '../reports/decisionRecord';
 import { midLineGate } from './triggerGate';
+import { withPromptSpeed } from './promptSpeed';
 import type { ControllerOptions, ControllerStats, ProvideRequest } from './controllerTypes';
 
-export type { ControllerOptions, ControllerStats, ProvideRequest } from './controllerTypes';
+export type { ControllerOptions, ControllerStats, ProvideRequest };
 
 /**
  * Per-editor completion flow, on the one window read per call: the mid-line gate, the cache
@@ -138,6 +139,7 @@ export class CompletionController {
       document: req.document,
       position: req.position,
       settings: req.settings,
+      provider,
       ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
     });
     const light = newDecision(req.settings.model, 'skipped', 'midLineGate', '', {
@@ -186,7 +188,7 @@ export class CompletionController {
     if (!settings.enable) return { outcome: this.skip(settings, 'disabled', 'Infill is disabled (infill.enable)') };
     let provider: ResolvedProvider;
     try {
-      provider = req.provider ?? resolveProvider(settings);
+      provider = withPromptSpeed(req.provider ?? resolveProvider(settings), req.endpoint.baseUrl, this.transport);
     } catch (err) {
       return { outcome: configError(settings, err) };
     }

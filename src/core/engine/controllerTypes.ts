@@ -1,3 +1,4 @@
+/** The controller's inputs, options and counters, apart from its flow. */
 import type { CompletionDecision, CompletionQuery } from './completionEngine';
 
 /** A query for the engine, plus how the editor asked. */

@@ -4,6 +4,7 @@ import { undici } from './undiciLoader';
 import { createWarmSpareConnector, type WarmSpareConnector } from './warmSpareConnector';
 import { InfillError, toInfillError } from '../infillError';
 import { proxyFor } from './proxyConfig';
+import { PromptSpeedMeter } from './promptSpeed';
 
 export interface TransportOptions {
   /** TCP/TLS connect timeout. */
@@ -72,6 +73,8 @@ export class HttpTransport {
   private options: TransportOptions;
   private closed = false;
   readonly stats: TransportStats = { connectionsOpened: 0, requests: 0, sparesUsed: 0 };
+  /** Per origin, how fast the server evaluates prompts: shared by every editor, like the connections. */
+  readonly promptSpeed = new PromptSpeedMeter();
 
   constructor(options: Partial<TransportOptions> = {}) {
     this.options = { ...DEFAULT_TRANSPORT_OPTIONS, ...options };
