@@ -1,4 +1,5 @@
 import { DocumentWithInsertion, type TextDocumentLike } from '../prompt/textDocumentLike';
+import { WINDOW_SNAP_LINES } from '../prompt/promptWindow';
 import { emptyState, scanCode, type ScanState } from './codeShape';
 
 /**
@@ -9,13 +10,20 @@ import { emptyState, scanCode, type ScanState } from './codeShape';
  * every CHECKPOINT_LINES lines per document, and an edit drops the checkpoints below the edited
  * line (`invalidateFrom`), so each keystroke scans at most one checkpoint's worth of lines.
  * Brackets are not carried over: brackets opened above the window are not the cursor's scope.
+ *
+ * The scan runs before every request goes out, so it counts against the time to the first byte:
+ * checkpoints fall on the window's snap lines (a window start snapped to WINDOW_SNAP_LINES is a
+ * checkpoint), and the last line asked for is remembered: the window start stays put while the
+ * user types (no line scanned) and moves down in small steps (the scan goes on from the last one).
  */
-export const CHECKPOINT_LINES = 256;
+export const CHECKPOINT_LINES = WINDOW_SNAP_LINES;
 
 interface Checkpoints {
   languageId: string;
   /** states[i]: the state at the start of line i * CHECKPOINT_LINES. */
   states: ScanState[];
+  /** The last line asked for and its state. */
+  last?: { line: number; state: ScanState };
 }
 
 export class LexicalStateIndex {
@@ -33,10 +41,18 @@ export class LexicalStateIndex {
       this.documents.set(document, entry);
     }
     const target = Math.min(line, document.lineCount);
+    const last = entry.last;
+    if (last?.line === target) return last.state;
     const wanted = Math.floor(target / CHECKPOINT_LINES);
     let index = Math.min(entry.states.length - 1, wanted);
     let state = entry.states[index]!;
-    for (let l = index * CHECKPOINT_LINES; l < target; l++) {
+    let from = index * CHECKPOINT_LINES;
+    // A window start that moved down since the last request: scan on from there.
+    if (last && last.line > from && last.line < target) {
+      from = last.line;
+      state = last.state;
+    }
+    for (let l = from; l < target; l++) {
       const r = scanCode(document.lineText(l) + '\n', state, document.languageId);
       state = lexicalOnly(r);
       if ((l + 1) % CHECKPOINT_LINES === 0 && (l + 1) / CHECKPOINT_LINES === entry.states.length) {
@@ -44,6 +60,7 @@ export class LexicalStateIndex {
         index++;
       }
     }
+    entry.last = { line: target, state };
     return state;
   }
 
@@ -53,6 +70,8 @@ export class LexicalStateIndex {
     if (!entry) return;
     // states[i] covers lines before i * CHECKPOINT_LINES: keep those whose lines all lie above the edit.
     entry.states.length = Math.max(1, Math.min(entry.states.length, Math.floor(line / CHECKPOINT_LINES) + 1));
+    // The state at the start of a line depends on the lines above it only.
+    if (entry.last && entry.last.line > line) entry.last = undefined;
   }
 
   forget(document: TextDocumentLike): void {
