@@ -5,6 +5,7 @@ import { createWarmSpareConnector, type WarmSpareConnector } from './warmSpareCo
 import { InfillError, toInfillError } from '../infillError';
 import { proxyFor } from './proxyConfig';
 import { PromptSpeedMeter } from './promptSpeed';
+import { isLocalNetworkHost } from '../policy/hostLocality';
 
 export interface TransportOptions {
   /** TCP/TLS connect timeout. */
@@ -29,6 +30,12 @@ export interface TransportOptions {
   rejectUnauthorized: boolean;
   /** Extra CA certificates (PEM), for company gateways that re-sign TLS; trusted besides the system's. */
   caCertificates?: string;
+  /**
+   * Until a server on the user's own machine or network has answered once, the wait for its headers
+   * and first bytes may last this long instead: its first request may be loading the model (tens
+   * of seconds for Ollama), which is not a failure.
+   */
+  coldStartTimeoutMs: number;
 }
 
 export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
@@ -39,6 +46,7 @@ export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
   maxResponseBytes: 8 * 1024 * 1024,
   allowH2: true,
   rejectUnauthorized: true,
+  coldStartTimeoutMs: 180_000,
 };
 
 export interface HttpResponse {
@@ -71,6 +79,8 @@ export class HttpTransport {
   readonly stats: TransportStats = { connectionsOpened: 0, requests: 0, sparesUsed: 0 };
   /** Per origin, how fast the server evaluates prompts: shared by every editor, like the connections. */
   readonly promptSpeed = new PromptSpeedMeter();
+  /** Origins that have sent response headers at least once since Infill started. */
+  private readonly answered = new Set<string>();
 
   constructor(options: Partial<TransportOptions> = {}) {
     this.options = { ...DEFAULT_TRANSPORT_OPTIONS, ...options };
@@ -95,6 +105,14 @@ export class HttpTransport {
     return this.options;
   }
 
+  /**
+   * True while a local server has not answered yet: the next request may wait for the model to
+   * load (the status bar says so, and the cold-start timeout applies instead of the first-byte one).
+   */
+  isColdStart(url: URL): boolean {
+    return !this.answered.has(url.origin) && isLocalNetworkHost(url.hostname);
+  }
+
   async post(url: URL, body: string, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
     return this.request('POST', url, body, { 'content-type': 'application/json', ...headers }, signal);
   }
@@ -108,7 +126,14 @@ export class HttpTransport {
     signal?: AbortSignal,
   ): Promise<HttpResponse> {
     const started = performance.now();
-    const o = this.options;
+    const cold = this.isColdStart(url);
+    const o = cold
+      ? {
+          ...this.options,
+          headersTimeoutMs: Math.max(this.options.headersTimeoutMs, this.options.coldStartTimeoutMs),
+          totalTimeoutMs: Math.max(this.options.totalTimeoutMs, this.options.coldStartTimeoutMs),
+        }
+      : this.options;
     const dispatcher = this.dispatcherFor(url);
     const controller = new AbortController();
     // Our own timers rather than undici's alone: undici's are coarse (about half a second), and a
@@ -157,6 +182,7 @@ export class HttpTransport {
       throw classifyTransportError(err, controller.signal, o);
     }
     disarm(headersTimer);
+    this.answered.add(url.origin);
     const headersMs = performance.now() - started;
     const flatHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) {
