@@ -12,6 +12,7 @@ import { explainLastSuggestion } from './vscode/explainDecision';
 import { gateInlineProvider } from './vscode/gatedInlineProvider';
 import { GlobalStateCapabilityStore } from './vscode/capabilityStore';
 import { InfillInlineProvider } from './vscode/inlineProvider';
+import { registerWarmUp } from './vscode/warmUp';
 import { KeyTransportGuard } from './vscode/keyTransportGuard';
 import { createRedactingLog } from './vscode/logger';
 import { chooseProvider } from './vscode/providerPicker';
@@ -129,6 +130,7 @@ export function activate(context: vscode.ExtensionContext): void {
     usage,
     completeAtCursor,
     provider,
+    registerWarmUp(services),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (

@@ -14,6 +14,7 @@ import {
 } from './completionEngine';
 import { DebouncePolicy, parseDebounceSetting } from './debouncePolicy';
 import type { HttpTransport } from '../transport/httpTransport';
+import { withPromptFacts } from '../transport/promptSpeed';
 import { InfillError, toInfillError } from '../infillError';
 import { resolveProvider, type ResolvedProvider } from '../providers/providerPresets';
 import type { InfillSettings } from '../settings';
@@ -176,7 +177,12 @@ export class CompletionController {
 
     let provider: ResolvedProvider;
     try {
-      provider = withPromptSpeed(req.provider ?? resolveProvider(settings), req.endpoint.baseUrl, this.transport);
+      // Ghost text on a local server pays for its prompt on every keystroke: the prompt is sized to it.
+      provider = withPromptFacts(
+        req.provider ?? resolveProvider(settings),
+        req.endpoint.baseUrl,
+        this.transport.promptSpeed,
+      );
     } catch (err) {
       const error = err instanceof InfillError ? err : toInfillError(err, 'config');
       return {
@@ -476,30 +482,6 @@ export class CompletionController {
 }
 
 /** Every setting that changes what the server answers or what is shown of it. */
-/**
- * Ghost text on a local server pays for its prompt on every keystroke: the assembler sizes the
- * prompt to the server's prompt speed (see promptAssembler's latencyLayout).
- */
-function withPromptSpeed(provider: ResolvedProvider, baseUrl: string, transport: HttpTransport): ResolvedProvider {
-  let origin: string;
-  try {
-    origin = new URL(baseUrl || provider.baseUrl).origin;
-  } catch {
-    return provider;
-  }
-  const promptTokensPerSecond = transport.promptSpeed.tokensPerSecond(origin, provider.local);
-  const charsPerToken = transport.promptSpeed.charsPerToken(origin);
-  if (promptTokensPerSecond === undefined && charsPerToken === undefined) return provider;
-  return {
-    ...provider,
-    learned: {
-      ...provider.learned,
-      ...(promptTokensPerSecond !== undefined ? { promptTokensPerSecond } : {}),
-      ...(charsPerToken !== undefined ? { charsPerToken } : {}),
-    },
-  };
-}
-
 function answerFingerprint(settings: InfillSettings, provider: ResolvedProvider): string {
   return JSON.stringify([
     provider.id,

@@ -81,6 +81,7 @@ export class HttpTransport {
   readonly promptSpeed = new PromptSpeedMeter();
   /** Origins that have sent response headers at least once since Infill started. */
   private readonly answered = new Set<string>();
+  private readonly lastRequest = new Map<string, number>();
 
   constructor(options: Partial<TransportOptions> = {}) {
     this.options = { ...DEFAULT_TRANSPORT_OPTIONS, ...options };
@@ -111,6 +112,11 @@ export class HttpTransport {
    */
   isColdStart(url: URL): boolean {
     return !this.answered.has(url.origin) && isLocalNetworkHost(url.hostname);
+  }
+
+  /** `Date.now()` of the last request to `origin`, if any (the warm-up waits for a quiet spell). */
+  lastRequestAt(origin: string): number | undefined {
+    return this.lastRequest.get(origin);
   }
 
   async post(url: URL, body: string, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
@@ -165,6 +171,7 @@ export class HttpTransport {
       signal?.removeEventListener('abort', onOuterAbort);
     };
     this.stats.requests++;
+    this.lastRequest.set(url.origin, Date.now());
     let response: Dispatcher.ResponseData;
     try {
       response = await dispatcher.request({
