@@ -9,7 +9,7 @@ import {
 } from '../core/protocol/warmUp';
 import { resolveProvider } from '../core/providers/providerPresets';
 import { redactText } from '../core/policy/redaction';
-import { withPromptFacts } from '../core/transport/promptSpeed';
+import { withPromptSpeed } from '../core/engine/promptSpeed';
 import { originOf } from './apiKeyStore';
 import { readSettings } from './configuration';
 import { adaptDocument } from './inlineProvider';
@@ -60,7 +60,7 @@ async function warmUp(s: InfillServices, policy: WarmUpPolicy, editor: vscode.Te
   const settings = readSettings(document);
   if (!settings.enable || !settings.warmUp) return;
   if (!s.gate.shouldRequest(document).allowed) return;
-  const provider = withPromptFacts(resolveProvider(settings), settings.baseUrl, s.transport.promptSpeed);
+  const provider = withPromptSpeed(resolveProvider(settings), settings.baseUrl, s.transport);
   if (!provider.local || provider.paid) return;
   const origin = originOf(provider.baseUrl);
   if (!origin || !policy.shouldWarmUp(origin, Date.now(), s.transport.lastRequestAt(origin))) return;

@@ -50,10 +50,6 @@ function snapStep(lines: number): number {
   return step;
 }
 
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
-}
-
 /**
  * Reads only the lines that fit in `budgetTokens` around the cursor, never the whole document, so
  * the cost per keystroke does not grow with the file.
@@ -70,9 +66,9 @@ export function readPromptWindow(
   const character = Math.max(0, Math.min(position.character, current.length));
   const prefixShare = Math.floor(budgetChars * PREFIX_SHARE);
   // A single enormous line (minified code) is cut too; the prefix then starts mid-line.
-  const linePrefix = current.slice(Math.max(0, character - prefixShare), character);
+  const linePrefix = wholeCharacters(current, Math.max(0, character - prefixShare), character);
   const suffixShare = budgetChars - prefixShare;
-  const lineSuffix = current.slice(character, character + Math.max(suffixShare, 0));
+  const lineSuffix = wholeCharacters(current, character, character + Math.max(suffixShare, 0));
 
   const reserve = Math.min(prefixShare, Math.ceil((linePrefix.length + 1) / LINE_RESERVE_STEP) * LINE_RESERVE_STEP);
   let prefixBudget = prefixShare - reserve;
@@ -122,6 +118,13 @@ export function readPromptWindow(
   const prefix = (prefixLines.length > 0 ? prefixLines.join(eol) + eol : '') + linePrefix;
   const suffix = lineSuffix + (suffixLines.length > 0 ? eol + suffixLines.join(eol) : '');
   return { prefix, suffix, linePrefix, lineSuffix, prefixComplete, suffixComplete, eol, startLine, endLine };
+}
+
+/** `text.slice(start, end)`, moved inward so that neither edge splits a surrogate pair. */
+function wholeCharacters(text: string, start: number, end: number): string {
+  const low = (i: number) =>
+    i > 0 && i < text.length && /[\uDC00-\uDFFF]/.test(text[i]!) && /[\uD800-\uDBFF]/.test(text[i - 1]!);
+  return text.slice(low(start) ? start + 1 : start, low(end) ? end - 1 : end);
 }
 
 /**

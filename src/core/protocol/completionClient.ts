@@ -23,6 +23,8 @@ export interface CompletionCallOptions extends AssemblerOptions {
   signal?: AbortSignal;
   /** Retries of 429/503; `false` for none. Defaults to one retry within two seconds. */
   retry?: RetryPolicy | false;
+  /** Longest silence mid-answer for this request, instead of the transport's. */
+  idleTimeoutMs?: number;
 }
 
 export interface CompletionTiming {
@@ -131,7 +133,13 @@ async function exchangeCompletion(
   let attempts = 0;
   for (;;) {
     attempts++;
-    response = await transport.post(url, payload, headers, options.signal);
+    response = await transport.post(
+      url,
+      payload,
+      headers,
+      options.signal,
+      options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {},
+    );
     if (response.status >= 200 && response.status < 300) break;
     const text = await readText(response, MAX_ERROR_BODY_BYTES);
     if (options.signal?.aborted) throw new InfillError('aborted', 'Request cancelled');

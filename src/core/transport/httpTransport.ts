@@ -61,6 +61,9 @@ export interface HttpResponse {
   release(): Promise<void>;
 }
 
+/** Options of one request that differ from the transport's (ghost text allows a shorter silence). */
+export type RequestOverrides = Partial<Pick<TransportOptions, 'idleTimeoutMs'>>;
+
 export interface TransportStats {
   connectionsOpened: number;
   requests: number;
@@ -76,6 +79,7 @@ export class HttpTransport {
   private readonly dispatchers = new Map<string, Dispatcher>();
   private readonly spareConnectors = new Map<string, WarmSpareConnector>();
   private options: TransportOptions;
+  private closed = false;
   readonly stats: TransportStats = { connectionsOpened: 0, requests: 0, sparesUsed: 0 };
   /** Per origin, how fast the server evaluates prompts: shared by every editor, like the connections. */
   readonly promptSpeed = new PromptSpeedMeter();
@@ -119,8 +123,14 @@ export class HttpTransport {
     return this.lastRequest.get(origin);
   }
 
-  async post(url: URL, body: string, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
-    return this.request('POST', url, body, { 'content-type': 'application/json', ...headers }, signal);
+  async post(
+    url: URL,
+    body: string,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+    overrides?: RequestOverrides,
+  ): Promise<HttpResponse> {
+    return this.request('POST', url, body, { 'content-type': 'application/json', ...headers }, signal, overrides);
   }
 
   /** Any request on the same pooled connections (the capability probe GETs llama.cpp's /props). */
@@ -130,16 +140,18 @@ export class HttpTransport {
     body: string | undefined,
     headers: Record<string, string>,
     signal?: AbortSignal,
+    overrides: RequestOverrides = {},
   ): Promise<HttpResponse> {
     const started = performance.now();
     const cold = this.isColdStart(url);
+    const base = { ...this.options, ...overrides };
     const o = cold
       ? {
-          ...this.options,
-          headersTimeoutMs: Math.max(this.options.headersTimeoutMs, this.options.coldStartTimeoutMs),
-          totalTimeoutMs: Math.max(this.options.totalTimeoutMs, this.options.coldStartTimeoutMs),
+          ...base,
+          headersTimeoutMs: Math.max(base.headersTimeoutMs, base.coldStartTimeoutMs),
+          totalTimeoutMs: Math.max(base.totalTimeoutMs, base.coldStartTimeoutMs),
         }
-      : this.options;
+      : base;
     const dispatcher = this.dispatcherFor(url);
     const controller = new AbortController();
     // Our own timers rather than undici's alone: undici's are coarse (about half a second), and a
@@ -276,7 +288,9 @@ export class HttpTransport {
     };
   }
 
+  /** Final: later requests fail as `aborted` instead of opening new pools nobody would close. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.closeDispatchers();
   }
 
@@ -289,6 +303,7 @@ export class HttpTransport {
   }
 
   private dispatcherFor(url: URL): Dispatcher {
+    if (this.closed) throw new InfillError('aborted', 'The connection pool was closed (Infill is shutting down)');
     const key = url.origin;
     let dispatcher = this.dispatchers.get(key);
     if (!dispatcher) {

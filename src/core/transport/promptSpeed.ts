@@ -6,8 +6,6 @@
  * ones, so it is only believed when it shows a server slower than assumed.
  */
 
-import type { ResolvedProvider } from '../providers/providerPresets';
-
 /** A small model on a laptop CPU evaluates a few hundred to about a thousand prompt tokens a second. */
 export const ASSUMED_LOCAL_PROMPT_TOKENS_PER_SECOND = 500;
 /** Fewer evaluated tokens than this say more about the server's fixed overhead than its speed. */
@@ -89,32 +87,4 @@ export class PromptSpeedMeter {
     if (!local) return undefined;
     return Math.min(known?.tokensPerSecond ?? Infinity, ASSUMED_LOCAL_PROMPT_TOKENS_PER_SECOND);
   }
-}
-
-/**
- * The provider with what the meter knows about its server (prompt speed, characters per token) in
- * `learned`, for the prompt layout. `baseUrl` is the endpoint's, '' for the preset's.
- */
-export function withPromptFacts(
-  provider: ResolvedProvider,
-  baseUrl: string,
-  meter: PromptSpeedMeter,
-): ResolvedProvider {
-  let origin: string;
-  try {
-    origin = new URL(baseUrl || provider.baseUrl).origin;
-  } catch {
-    return provider;
-  }
-  const promptTokensPerSecond = meter.tokensPerSecond(origin, provider.local);
-  const charsPerToken = meter.charsPerToken(origin);
-  if (promptTokensPerSecond === undefined && charsPerToken === undefined) return provider;
-  return {
-    ...provider,
-    learned: {
-      ...provider.learned,
-      ...(promptTokensPerSecond !== undefined ? { promptTokensPerSecond } : {}),
-      ...(charsPerToken !== undefined ? { charsPerToken } : {}),
-    },
-  };
 }

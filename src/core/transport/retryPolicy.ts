@@ -38,6 +38,7 @@ export async function waitUnlessAborted(ms: number, signal?: AbortSignal): Promi
   try {
     await sleep(ms, undefined, signal ? { signal } : {});
   } catch (err) {
-    throw new InfillError('aborted', 'Request cancelled', { cause: err });
+    if (signal?.aborted) throw new InfillError('aborted', 'Request cancelled', { cause: err });
+    throw err;
   }
 }

@@ -5,7 +5,7 @@ import { ollamaKeepAliveRequest, warmUpBody, WarmUpPolicy } from '../../../src/c
 import { StringDocument } from '../../../src/core/prompt/textDocumentLike';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 import { HttpTransport } from '../../../src/core/transport/httpTransport';
-import { withPromptFacts } from '../../../src/core/transport/promptSpeed';
+import { withPromptSpeed } from '../../../src/core/engine/promptSpeed';
 import { resolveProvider } from '../../../src/core/providers/providerPresets';
 import { startTokenServer } from '../../fixtures/scriptedServer';
 
@@ -62,7 +62,7 @@ describe('warm-up', () => {
           settings,
           endpoint,
           // What the controller and the warm-up both use: the layout for the server's prompt speed.
-          provider: withPromptFacts(resolveProvider(settings), server.baseUrl, transport.promptSpeed),
+          provider: withPromptSpeed(resolveProvider(settings), server.baseUrl, transport),
         });
       };
       const warm = at(file + 'x');
