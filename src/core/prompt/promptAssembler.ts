@@ -205,7 +205,7 @@ export function assemblePrompt(input: AssembleInput): AssembledPrompt {
   }
   const prefix = header + window.prefix;
   const layout = latencyLayout(fim, settings, input.provider);
-  const suffix = suffixForPrompt(window, layout.suffixTokens);
+  const suffix = suffixForPrompt(window, layout.suffixTokens, input.provider.learned?.charsPerToken);
   let parts: PromptParts;
   switch (fim.mode) {
     case 'template':
