@@ -79,9 +79,11 @@ export async function runAgainstLlamaServer(args: string[]): Promise<void> {
   const defaults: Sample[] = [];
   const whole: Sample[] = [];
   for (const file of loadCorpus()) {
-    defaults.push(...(await typeInFile(baseUrl, file.text, file.languageId, chars, {})));
-    whole.push(...(await typeInFile(baseUrl, file.text, file.languageId, 3, { suffixBudgetMs: 0 })));
-    process.stderr.write(`[bench] ${file.name} done\n`);
+    const mine = await typeInFile(baseUrl, file.text, file.languageId, chars, {});
+    const theirs = await typeInFile(baseUrl, file.text, file.languageId, 3, { suffixBudgetMs: 0 });
+    defaults.push(...mine);
+    whole.push(...theirs);
+    process.stderr.write(`[bench] ${file.name}: ${line('defaults', mine)}; ${line('whole suffix', theirs)}\n`);
   }
   process.stdout.write(`\nllama-server at ${url}, timings from the server:\n`);
   process.stdout.write(`${line('defaults', defaults)}\n${line('suffixBudgetMs 0 (whole suffix)', whole)}\n`);
