@@ -62,12 +62,13 @@ function runCase(c: QualityCase, random: () => number): Outcome {
   });
   // The editor's own indentation settings for the file, as VS Code's detection would give them (the engine
   // passes the editor's values; prepareCompletion does not take them yet).
+  const windowStartState = documentLexicalStates.stateAtLine(document, prepared.assembled.window.startLine);
   const context = buildPostprocessContext(prepared.assembled.window, {
     languageId: c.languageId,
     maxLines: DEFAULT_SETTINGS.maxLines,
     multiline: DEFAULT_SETTINGS.multiline,
     ...editorIndentation(c.document, c.languageId),
-    windowStartState: documentLexicalStates.stateAtLine(document, prepared.assembled.window.startLine),
+    ...(windowStartState ? { windowStartState } : {}),
   });
   const stopper = createStreamStopper(context.plan);
   let received = '';

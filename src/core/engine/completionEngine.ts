@@ -129,12 +129,13 @@ export function prepareCompletion(query: CompletionQuery): PreparedCompletion {
     ...(query.openDocuments ? { openDocuments: query.openDocuments } : {}),
   });
   const built = buildCompletionRequest(settings, assembled.parts, provider);
+  const windowStartState = documentLexicalStates.stateAtLine(document, assembled.window.startLine);
   const context = buildPostprocessContext(assembled.window, {
     languageId: document.languageId,
     maxLines: settings.maxLines,
     multiline: settings.multiline,
     ...(query.afterPartialAccept ? { afterPartialAccept: true } : {}),
-    windowStartState: documentLexicalStates.stateAtLine(document, assembled.window.startLine),
+    ...(windowStartState ? { windowStartState } : {}),
   });
   const endpoint: EndpointConfig = {
     ...query.endpoint,

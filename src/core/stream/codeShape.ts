@@ -56,6 +56,15 @@ const HASH_COMMENT = new Set([
   'coffeescript',
 ]);
 
+/** Which lexical conventions the scanner applies to a language. */
+export function lexicon(languageId: string): { singleQuote: boolean; hashComment: boolean; tripleQuotes: boolean } {
+  return {
+    singleQuote: !NO_SINGLE_QUOTE.has(languageId),
+    hashComment: HASH_COMMENT.has(languageId),
+    tripleQuotes: languageId === 'python',
+  };
+}
+
 export interface ScanState {
   /** Open brackets and quotes, innermost last: `(`, `[`, `{`, `"`, `'`, `` ` ``, `"""`, `'''`. */
   stack: string[];
@@ -214,7 +223,7 @@ function bracketDepth(stack: readonly string[]): number {
 }
 
 /** `don't`, `it's`: a quote between two letters is prose. */
-function isApostrophe(text: string, i: number): boolean {
+export function isApostrophe(text: string, i: number): boolean {
   return /[A-Za-z]/.test(text[i - 1] ?? '') && /[A-Za-z]/.test(text[i + 1] ?? '');
 }
 
