@@ -276,6 +276,8 @@ export function detectIndentUnit(lines: readonly string[]): string {
     }
   }
   if (tabs === 0 && spaces === 0) return '';
+  // Both in earnest (the fewer at least half as many as the others): no evidence for either.
+  if (Math.min(tabs, spaces) * 2 >= Math.max(tabs, spaces)) return '';
   if (tabs > spaces) return '\t';
   let best = 4;
   let bestCount = 0;
