@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { capabilityKey, probeCapabilities, type CapabilityStore } from '../core/protocol/capabilityProbe';
 import { endpointFor, type EndpointConfig } from '../core/protocol/completionClient';
-import { CompletionController } from '../core/engine/completionController';
-import type { CompletionDecision, CompletionEngine } from '../core/engine/completionEngine';
+import type { CompletionController } from '../core/engine/completionController';
+import type { CompletionDecision } from '../core/engine/completionEngine';
 import { NotificationLimiter } from '../core/reports/notificationLimiter';
 import { resolveProvider, type ResolvedProvider } from '../core/providers/providerPresets';
 import type { InfillSettings } from '../core/settings';
@@ -70,24 +70,20 @@ const MAX_OPEN_DOCUMENTS = 8;
  */
 export class InfillInlineProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   private readonly limiter = new NotificationLimiter(60_000);
-  private readonly controller: CompletionController;
-  private readonly ownsController: boolean;
   /** (baseUrl, model) pairs probed in this session, so a failing probe is not repeated per keystroke. */
   private readonly probed = new Set<string>();
   lastDecision: CompletionDecision | undefined;
 
   constructor(
-    engine: CompletionEngine | CompletionController,
+    /** Owned from here on: disposed with the provider. */
+    private readonly controller: CompletionController,
     private readonly keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly status: StatusBar,
     private readonly isExcluded: ExclusionCheck,
     /** What the capability probe learned per (baseUrl, model); absent in tests that do not probe. */
     private readonly capabilities?: CapabilityStore,
-  ) {
-    this.ownsController = !(engine instanceof CompletionController);
-    this.controller = engine instanceof CompletionController ? engine : new CompletionController(engine.transport);
-  }
+  ) {}
 
   async provideInlineCompletionItems(
     document: vscode.TextDocument,
@@ -107,7 +103,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
   }
 
   dispose(): void {
-    if (this.ownsController) this.controller.dispose();
+    this.controller.dispose();
   }
 
   private async provide(
@@ -163,6 +159,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
         signal: abort.signal,
         ...(provider ? { provider } : {}),
         ...(settings.contextOpenFiles ? { openDocuments: this.openDocumentsLike(document, settings) } : {}),
+        ...editorIndentation(document),
       });
     } finally {
       subscription.dispose();
@@ -228,7 +225,10 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
       learned = undefined;
     }
     if (learned) return resolveProvider(settings, learned);
-    if (provider.id === 'custom' && !provider.paid && !this.probed.has(key)) {
+    // Local presets that say what they run (llama.cpp /props, Ollama /api/show) are asked too: their
+    // context size keeps the prompt from being cut.
+    const worthProbing = provider.id === 'custom' || provider.templateSource !== undefined;
+    if (worthProbing && !provider.paid && !this.probed.has(key)) {
       this.probed.add(key);
       const endpoint = endpointFor(provider, settings, apiKey);
       void probeCapabilities(this.controller.transport, endpoint, settings.model, provider, this.capabilities, {
@@ -267,6 +267,19 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     this.log.debug(`No request: ${decision.reason}`);
     return undefined;
   }
+}
+
+/** The real `tabSize` and `insertSpaces` of the editor showing `document` (VS Code resolves `auto`). */
+export function editorIndentation(document: vscode.TextDocument): { tabSize?: number; insertSpaces?: boolean } {
+  const editor =
+    vscode.window.activeTextEditor?.document === document
+      ? vscode.window.activeTextEditor
+      : vscode.window.visibleTextEditors.find((e) => e.document === document);
+  const { tabSize, insertSpaces } = editor?.options ?? {};
+  return {
+    ...(typeof tabSize === 'number' ? { tabSize } : {}),
+    ...(typeof insertSpaces === 'boolean' ? { insertSpaces } : {}),
+  };
 }
 
 function describeProbe(outcome: Awaited<ReturnType<typeof probeCapabilities>>): string {

@@ -43,10 +43,17 @@ export function buildPostprocessContext(
     linePrefix: window.linePrefix,
     lineSuffix: window.lineSuffix,
     eol: window.eol,
-    // An editor that indents with tabs says so; otherwise the document's own lines are the evidence.
-    indentUnit: insertSpaces ? detectIndentUnit(sample) : '\t',
+    // An editor that says how it indents wins over the window's text (see indentUnitFor).
+    indentUnit: indentUnitFor(detectIndentUnit(sample), options.insertSpaces, tabSize),
     tabSize,
     insertSpaces,
     plan,
   };
+}
+
+/** The editor's choice wins over what the window's text suggests: tabs, or spaces (the text's width, else tabSize). */
+function indentUnitFor(detected: string, insertSpaces: boolean | undefined, tabSize: number): string {
+  if (insertSpaces === undefined) return detected;
+  if (!insertSpaces) return '\t';
+  return detected.startsWith(' ') ? detected : ' '.repeat(tabSize);
 }
