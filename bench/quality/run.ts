@@ -4,8 +4,9 @@
  * corpus.ts), at three kinds of positions, with the model's answer the truth plus typical
  * over-generation (cases.ts). Each goes through the same path as ghost text: prepareCompletion (the
  * prompt window, the window's start state, the post-processing context with the editor's indentation
- * settings), the stop rules while the answer streams in, then the post-processing pipeline. Prints per language and kind: exact (accepting gives back the file), a
- * correct start (the shown text begins the truth), nothing shown, wrong.
+ * settings), the stop rules while the answer streams in, then the post-processing pipeline. Prints
+ * per language and kind: exact (accepting gives back the file), a correct start (the shown text
+ * begins the truth), nothing shown, wrong.
  *
  *   npm run bench:quality                       # seed 1, 60 cases per language and kind
  *   npm run bench:quality -- --seed=7 --per=100
