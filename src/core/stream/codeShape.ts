@@ -95,6 +95,8 @@ export function emptyState(): ScanState {
  * Scans `text` starting from `state` (the brackets and quotes open before it). Line comments end
  * at the line break; strings in quotes other than backticks and triple quotes do too, because an
  * unterminated quote on one line is far more often a typo or prose than a multi-line string.
+ * One loop over the characters, long on purpose: it runs over the whole window on every keystroke,
+ * and splitting its cases into functions would cost a call per character.
  */
 export function scanCode(text: string, state: ScanState = emptyState(), languageId = ''): ScanResult {
   const stack = [...state.stack];
