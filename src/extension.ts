@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { CompletionEngine } from './core/engine/completionEngine';
+import { CompletionController } from './core/engine/completionController';
 import { HttpTransport } from './core/transport/httpTransport';
 import { isIgnoredWorkspaceOverride, RESTRICTED_SETTINGS } from './core/policy/trustPolicy';
+import { AcceptanceTracking, RECORD_ACCEPT_COMMAND } from './vscode/acceptanceTracking';
 import { clearApiKey, setApiKey } from './vscode/apiKeyCommands';
 import { ApiKeyStore, originOf } from './vscode/apiKeyStore';
 import { CompleteAtCursor } from './vscode/completeAtCursor';
@@ -26,10 +27,11 @@ import { testConnection } from './vscode/testConnection';
 import { toggleForLanguage, toggleGlobally, triggerSuggestion } from './vscode/toggleCommands';
 import { applyTransportSettings } from './vscode/transportSettings';
 import { UsageTracking } from './vscode/usageTracking';
-import { showUsage } from './vscode/usageView';
+import { resetStatistics, UsageView } from './vscode/usageView';
 
 let transport: HttpTransport | undefined;
 let usage: UsageTracking | undefined;
+let acceptance: AcceptanceTracking | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('Infill', { log: true });
@@ -64,25 +66,29 @@ export function activate(context: vscode.ExtensionContext): void {
     reports: new ReportDocuments(),
   };
   const { status, gate } = services;
-  const engine = new CompletionEngine(transport);
-  const provider = gateInlineProvider(
-    new InfillInlineProvider(
-      engine,
-      keys,
-      log,
-      status,
-      (document, settings) => gate.isExcluded(document, settings),
-      new GlobalStateCapabilityStore(context.globalState),
-    ),
-    {
-      shouldRequest: gate.shouldRequest,
-      keyGuard: services.keyGuard,
-      keys,
-      decisions: services.decisions,
-      usage,
-      log,
-    },
+  // Made here rather than inside the provider so the acceptance statistics can read its counters.
+  const controller = new CompletionController(transport);
+  const accepted = new AcceptanceTracking(context.globalState, () => controller.stats);
+  acceptance = accepted;
+  const inlineProvider = new InfillInlineProvider(
+    controller,
+    keys,
+    log,
+    status,
+    (document, settings) => gate.isExcluded(document, settings),
+    new GlobalStateCapabilityStore(context.globalState),
   );
+  inlineProvider.afterPartialAccept = (document) => accepted.afterPartialAccept(document);
+  const gatedProvider = gateInlineProvider(inlineProvider, {
+    shouldRequest: gate.shouldRequest,
+    keyGuard: services.keyGuard,
+    keys,
+    decisions: services.decisions,
+    usage,
+    log,
+  });
+  const provider = accepted.wrap(gatedProvider);
+  const usageView = new UsageView(usage, accepted);
   const completeAtCursor = new CompleteAtCursor(services);
 
   const warnedOverrides = new Set<string>();
@@ -108,6 +114,7 @@ export function activate(context: vscode.ExtensionContext): void {
         );
       }
       status.setUsage(services.usage.todayLine(settings.pricing));
+      status.setAcceptance(accepted.todayLine());
       if (configurationChanged) {
         status.clearError();
         void applyTransportSettings(services.transport, settings, log).catch((err: unknown) =>
@@ -129,6 +136,9 @@ export function activate(context: vscode.ExtensionContext): void {
     status,
     services.reports,
     usage,
+    { dispose: () => controller.dispose() },
+    accepted,
+    usageView,
     completeAtCursor,
     provider,
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
@@ -146,6 +156,7 @@ export function activate(context: vscode.ExtensionContext): void {
       refresh(true);
     }),
     usage.onDidChange(() => status.setUsage(services.usage.todayLine(readSettings().pricing))),
+    accepted.onDidChange(() => status.setAcceptance(accepted.todayLine())),
     command('infill.setApiKey', () => setApiKey(keys)),
     command('infill.clearApiKey', () => clearApiKey(keys)),
     command('infill.toggle', () => toggleGlobally()),
@@ -159,7 +170,14 @@ export function activate(context: vscode.ExtensionContext): void {
     command('infill.chooseProvider', () => chooseProvider(services)),
     command('infill.testConnection', () => testConnection(services)),
     command('infill.showLog', () => channel.show()),
-    command('infill.showUsage', () => showUsage(services.usage, services.reports)),
+    command('infill.showUsage', () => usageView.show()),
+    command('infill.acceptNextWord', () => accepted.acceptNext('word')),
+    command('infill.acceptNextLine', () => accepted.acceptNext('line')),
+    command(RECORD_ACCEPT_COMMAND, (id) => accepted.recordAccept(id)),
+    command('infill.resetStatistics', async () => {
+      await resetStatistics(services.usage, accepted);
+      status.setUsage(services.usage.todayLine(readSettings().pricing));
+    }),
     command('infill.explainLastSuggestion', () => explainLastSuggestion(services.decisions, services.reports, keys)),
     command('infill.showMenu', () => showMenu(services)),
   );
@@ -187,6 +205,8 @@ function reportIgnoredWorkspaceSettings(log: vscode.LogOutputChannel, warned: Se
 export async function deactivate(): Promise<void> {
   await usage?.flush().catch(() => undefined);
   usage = undefined;
+  await acceptance?.flush().catch(() => undefined);
+  acceptance = undefined;
   await transport?.close();
   transport = undefined;
 }

@@ -41,6 +41,8 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
   /** (baseUrl, model) pairs probed in this session, so a failing probe is not repeated per keystroke. */
   private readonly probed = new Set<string>();
   lastDecision: CompletionDecision | undefined;
+  /** Nothing typed since a word/line accept in this document: the next request asks for one line. */
+  afterPartialAccept: ((document: vscode.TextDocument) => boolean) | undefined;
 
   constructor(
     engine: CompletionEngine | CompletionController,
@@ -128,6 +130,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
         endpoint,
         signal: abort.signal,
         ...(provider ? { provider } : {}),
+        ...(this.afterPartialAccept?.(document) ? { afterPartialAccept: true } : {}),
         ...(settings.contextOpenFiles ? { openDocuments: this.openDocumentsLike(document, settings) } : {}),
       });
     } finally {

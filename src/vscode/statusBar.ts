@@ -23,6 +23,7 @@ export class StatusBar implements vscode.Disposable {
   private availability: Availability = { kind: 'on' };
   private model = '';
   private usageLine = '';
+  private acceptanceLine = '';
 
   constructor() {
     this.item = vscode.window.createStatusBarItem('infill.status', vscode.StatusBarAlignment.Right, 100);
@@ -63,6 +64,13 @@ export class StatusBar implements vscode.Disposable {
     this.render();
   }
 
+  /** Today's acceptance rate and median latency for the tooltip, next to the usage line; '' hides it. */
+  setAcceptance(line: string): void {
+    if (line === this.acceptanceLine) return;
+    this.acceptanceLine = line;
+    this.render();
+  }
+
   get current(): StatusState {
     if (this.availability.kind === 'off') return { kind: 'disabled', why: this.availability.why };
     return this.activity;
@@ -95,6 +103,7 @@ export class StatusBar implements vscode.Disposable {
       }
     }
     if (this.usageLine) lines.push(this.usageLine);
+    if (this.acceptanceLine) lines.push(this.acceptanceLine);
     lines.push(vscode.l10n.t('Click for the Infill menu.'));
     // Plain text: a server's error message must not be rendered as Markdown or links.
     for (const line of lines) tooltip.appendText(line + '\n\n');
