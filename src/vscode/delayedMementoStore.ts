@@ -2,7 +2,8 @@ import type * as vscode from 'vscode';
 
 /**
  * A value kept in a Memento (globalState), written at most once per `delayMs`: counters change on
- * every keystroke, and each globalState write goes to disk.
+ * every keystroke, and each globalState write goes to disk. `save` may be handed live data; the
+ * copy is made when it is written.
  */
 export class DelayedMementoStore<T> implements vscode.Disposable {
   private pending: T | undefined;
@@ -30,7 +31,8 @@ export class DelayedMementoStore<T> implements vscode.Disposable {
     this.timer = undefined;
     const data = this.pending;
     this.pending = undefined;
-    if (data !== undefined) await Promise.resolve(this.state.update(this.key, data)).catch(() => undefined);
+    if (data !== undefined)
+      await Promise.resolve(this.state.update(this.key, structuredClone(data))).catch(() => undefined);
   }
 
   dispose(): void {

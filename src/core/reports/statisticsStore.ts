@@ -48,6 +48,10 @@ export interface StatisticsData {
 
 export interface StatisticsPersistence {
   load(): unknown;
+  /**
+   * Called after every change with the live data (not a copy: counts change per keystroke and the
+   * glue writes at most every few seconds); an implementation that keeps it must copy it when it writes.
+   */
   save(data: StatisticsData): void | Promise<void>;
 }
 
@@ -163,13 +167,13 @@ export class StatisticsStore {
   async reset(): Promise<void> {
     this.data = { version: STATISTICS_VERSION, days: {} };
     this.changes++;
-    await this.persistence.save(structuredClone(this.data));
+    await this.persistence.save(this.data);
   }
 
   /** Counting must never fail a completion: a storage error costs at most the saved history. */
   private persist(): void {
     try {
-      const pending = this.persistence.save(structuredClone(this.data));
+      const pending = this.persistence.save(this.data);
       if (pending) pending.catch(() => undefined);
     } catch {
       // Kept in memory; the next save tries again.
