@@ -10,9 +10,9 @@ import { resolveProvider } from './core/providers/providerPresets';
 import { readSettings } from './vscode/configuration';
 import { DecisionLog } from './vscode/decisionLog';
 import { explainLastSuggestion } from './vscode/explainDecision';
-import { gateInlineProvider } from './vscode/gatedInlineProvider';
+import { countUsage, gateInlineProvider } from './vscode/gatedInlineProvider';
 import { GlobalStateCapabilityStore } from './vscode/capabilityStore';
-import { InfillInlineProvider } from './vscode/inlineProvider';
+import { InfillInlineProvider, watchDocumentEdits } from './vscode/inlineProvider';
 import { KeyTransportGuard } from './vscode/keyTransportGuard';
 import { createRedactingLog } from './vscode/logger';
 import { chooseProvider } from './vscode/providerPicker';
@@ -66,8 +66,12 @@ export function activate(context: vscode.ExtensionContext): void {
     reports: new ReportDocuments(),
   };
   const { status, gate } = services;
-  // Made here rather than inside the provider so the acceptance statistics can read its counters.
-  const controller = new CompletionController(transport);
+  // Every request the controller sends is counted when its answer is in (prefetches, and requests
+  // whose editor call was cancelled before another call used them, included).
+  const controller = new CompletionController(transport, {
+    onRequestSettled: (decision) => countUsage(services.usage, decision),
+  });
+  // The acceptance statistics read the controller's counters (requests sent, served locally).
   const accepted = new AcceptanceTracking(context.globalState, () => controller.stats);
   acceptance = accepted;
   const inlineProvider = new InfillInlineProvider(
@@ -84,7 +88,6 @@ export function activate(context: vscode.ExtensionContext): void {
     keyGuard: services.keyGuard,
     keys,
     decisions: services.decisions,
-    usage,
     log,
   });
   const provider = accepted.wrap(gatedProvider);
@@ -117,9 +120,7 @@ export function activate(context: vscode.ExtensionContext): void {
       status.setAcceptance(accepted.todayLine());
       if (configurationChanged) {
         status.clearError();
-        void applyTransportSettings(services.transport, settings, log).catch((err: unknown) =>
-          log.error(`Transport settings: ${String(err)}`),
-        );
+        applyTransportSettings(services.transport, settings, log);
         reportIgnoredWorkspaceSettings(log, warnedOverrides);
         const invalid = gate.invalidPatterns(settings);
         if (invalid.length > 0) log.warn(`infill.exclude: not valid glob patterns, ignored: ${invalid.join(', ')}`);
@@ -136,11 +137,11 @@ export function activate(context: vscode.ExtensionContext): void {
     status,
     services.reports,
     usage,
-    { dispose: () => controller.dispose() },
     accepted,
     usageView,
     completeAtCursor,
     provider,
+    watchDocumentEdits(),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (

@@ -72,8 +72,10 @@ export interface InfillSettings {
   // Transport (see httpTransport.ts, retryPolicy.ts, proxyConfig.ts).
   /** Longest wait for the response headers (first byte): the setting `infill.firstByteTimeoutMs`. */
   headersTimeoutMs: number;
-  /** Longest silence between two chunks of a streamed answer. */
+  /** Longest silence between two chunks of a streamed answer (commands: Complete at Cursor, Show Alternatives). */
   idleTimeoutMs: number;
+  /** The same for ghost text, shorter: a suggestion that late is of no use, and the stream still bills. */
+  inlineIdleTimeoutMs: number;
   /** The whole exchange, headers to last byte. */
   totalTimeoutMs: number;
   /** Retries of a 429/503 answer (0 = none); each waits for `Retry-After`, at most `retryMaxWaitMs`. */
@@ -133,6 +135,7 @@ export const DEFAULT_SETTINGS: InfillSettings = {
   stream: true,
   headersTimeoutMs: 30_000,
   idleTimeoutMs: 30_000,
+  inlineIdleTimeoutMs: 10_000,
   totalTimeoutMs: 120_000,
   retryMaxAttempts: 1,
   retryMaxWaitMs: 2_000,

@@ -10,6 +10,7 @@ import type { InfillServices } from './services';
 import { countUsage } from './gatedInlineProvider';
 import { originOf } from './apiKeyStore';
 import { retryPolicyFromSettings } from '../core/transport/transportSettings';
+import { newDecision, withResponse } from '../core/reports/decisionRecord';
 
 /** Context key set while a completion streams in, for the Escape keybinding. */
 const CONTEXT_KEY = 'infill.completingAtCursor';
@@ -188,28 +189,21 @@ export class CompleteAtCursor implements vscode.Disposable {
     this.s.log.info(
       `Complete at cursor: ${settings.model}, prompt ${prepared.assembled.window.prefix.length} chars -> ${insertion.text.length} chars inserted in ${Date.now() - started} ms (${reason})`,
     );
+    const sizes = {
+      promptChars: prepared.assembled.window.prefix.length,
+      suffixChars: prepared.built.body.suffix?.length ?? 0,
+      command: 'Complete at Cursor',
+    } as const;
+    const recordContext = {
+      documentName: vscode.workspace.asRelativePath(document.uri),
+      languageId: document.languageId,
+      ...describeRequestTarget(settings),
+    };
     if (result) {
-      const decision = {
-        outcome: cancelled ? 'cancelled' : insertion.text.length > 0 ? 'shown' : 'empty',
-        reason,
-        model: settings.model,
-        promptChars: prepared.assembled.window.prefix.length,
-        suffixChars: prepared.built.body.suffix?.length ?? 0,
-        rawText: result.choices[0]?.text ?? '',
-        finishReason: result.choices[0]?.finishReason ?? null,
-        status: result.status,
-        headersMs: result.timing.headersMs,
-        ...(result.timing.firstTokenMs !== undefined ? { firstTokenMs: result.timing.firstTokenMs } : {}),
-        totalMs: result.timing.totalMs,
-        ...(result.usage ? { usage: result.usage } : {}),
-        command: 'Complete at Cursor',
-      };
-      this.s.decisions.record(document, decision, {
-        documentName: vscode.workspace.asRelativePath(document.uri),
-        languageId: document.languageId,
-        ...describeRequestTarget(settings),
-        shownText: insertion.text,
-      });
+      const outcome = cancelled ? 'cancelled' : insertion.text.length > 0 ? 'shown' : 'empty';
+      const code = cancelled ? 'cancelled' : insertion.text.length > 0 ? 'shown' : 'noChoices';
+      const decision = withResponse(newDecision(settings.model, outcome, code, reason, sizes), result);
+      this.s.decisions.record(document, decision, { ...recordContext, shownText: insertion.text });
       countUsage(this.s.usage, decision);
     }
 
@@ -224,18 +218,8 @@ export class CompleteAtCursor implements vscode.Disposable {
       this.s.status.set({ kind: 'error', reason: failure.message });
       this.s.decisions.record(
         document,
-        {
-          outcome: 'error',
-          reason: failure.message,
-          model: settings.model,
-          promptChars: prepared.assembled.window.prefix.length,
-          command: 'Complete at Cursor',
-        },
-        {
-          documentName: vscode.workspace.asRelativePath(document.uri),
-          languageId: document.languageId,
-          ...describeRequestTarget(settings),
-        },
+        newDecision(settings.model, 'error', 'error', failure.message, { ...sizes, error: failure }),
+        recordContext,
       );
       throw isInfillError(failure) ? failure : toInfillError(failure);
     }

@@ -63,6 +63,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): InfillSettings 
     stream: read(c, 'stream', d.stream),
     headersTimeoutMs: read(c, 'firstByteTimeoutMs', d.headersTimeoutMs),
     idleTimeoutMs: read(c, 'idleTimeoutMs', d.idleTimeoutMs),
+    inlineIdleTimeoutMs: read(c, 'inlineIdleTimeoutMs', d.inlineIdleTimeoutMs),
     totalTimeoutMs: read(c, 'totalTimeoutMs', d.totalTimeoutMs),
     retryMaxAttempts: read(c, 'retryMaxAttempts', d.retryMaxAttempts),
     retryMaxWaitMs: read(c, 'retryMaxWaitMs', d.retryMaxWaitMs),

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import type { CompletionUsage } from '../core/protocol/completionTypes';
-import type { ReportableDecision } from '../core/reports/decisionReport';
+import { newDecision, type DecisionReasonCode, type DecisionRecord } from '../core/reports/decisionRecord';
 import { resolveProvider } from '../core/providers/providerPresets';
 import { originOf, type ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './configuration';
@@ -12,7 +11,7 @@ import type { UsageTracking } from './usageTracking';
 
 /** What the wrapper reads from the engine's provider after each call. */
 export interface DecidingProvider extends vscode.InlineCompletionItemProvider {
-  lastDecision?: object;
+  lastDecision?: DecisionRecord | undefined;
 }
 
 export interface GateDependencies {
@@ -20,14 +19,14 @@ export interface GateDependencies {
   keyGuard: KeyTransportGuard;
   keys: ApiKeyStore;
   decisions: DecisionLog;
-  usage: UsageTracking;
   log: vscode.LogOutputChannel;
 }
 
 /**
  * Wraps the engine's inline provider without changing it: before a call, the checks that decide
  * whether anything may be sent (on/off, language, exclusion, plain-HTTP key consent); after it,
- * the decision it made is kept per document for "Explain Last Suggestion" and its tokens counted.
+ * the decision it made is kept per document for "Explain Last Suggestion". Tokens are counted by
+ * the controller's onRequestSettled, once per request sent, not per editor call.
  * Every other member of the provider passes through, so the engine's own hooks keep working.
  */
 export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: GateDependencies): P {
@@ -41,9 +40,10 @@ export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: G
       const verdict = deps.shouldRequest(document);
       if (!verdict.allowed) {
         deps.log.debug(`No request: ${verdict.reason}`);
+        const settings = readSettings(document);
         deps.decisions.record(
           document,
-          { outcome: 'skipped', reason: verdict.reason },
+          newDecision(settings.model, 'skipped', SKIP_CODES[verdict.scope], verdict.reason),
           { documentName: vscode.workspace.asRelativePath(document.uri), languageId: document.languageId },
         );
         return undefined;
@@ -59,25 +59,23 @@ export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: G
       if (key) {
         if (baseUrl && !(await deps.keyGuard.mayCarryKey(baseUrl, true, false))) {
           const reason = vscode.l10n.t('waiting for permission to send the API key over plain HTTP');
-          deps.decisions.record(
-            document,
-            { outcome: 'skipped', reason },
-            { documentName: vscode.workspace.asRelativePath(document.uri), languageId: document.languageId },
-          );
+          deps.decisions.record(document, newDecision(settings.model, 'skipped', 'disabled', reason), {
+            documentName: vscode.workspace.asRelativePath(document.uri),
+            languageId: document.languageId,
+          });
           return undefined;
         }
       }
       const before = inner.lastDecision;
       const items = await inner.provideInlineCompletionItems(document, position, context, token);
       const after = inner.lastDecision;
-      if (after && after !== before && isReportable(after)) {
+      if (after && after !== before) {
         deps.decisions.record(document, after, {
           documentName: vscode.workspace.asRelativePath(document.uri),
           languageId: document.languageId,
           ...describeRequestTarget(settings),
           ...(key ? { secrets: [key] } : {}),
         });
-        countUsage(deps.usage, after);
       }
       return items;
     } catch (err) {
@@ -97,23 +95,23 @@ export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: G
   });
 }
 
-function isReportable(value: object): value is ReportableDecision {
-  const v = value as Record<string, unknown>;
-  return typeof v.outcome === 'string' && typeof v.reason === 'string';
-}
+/** The reason code of a gate verdict's scope. */
+const SKIP_CODES: Record<'global' | 'language' | 'file' | 'editor', DecisionReasonCode> = {
+  global: 'disabled',
+  language: 'disabledLanguage',
+  file: 'excludedFile',
+  editor: 'disabled',
+};
 
 /**
  * Counts a decision's tokens when a server answered it. Decisions served from a cache made no
  * request and cost nothing; servers that report no usage get an estimate from characters.
  */
-export function countUsage(usage: UsageTracking, d: ReportableDecision): void {
+export function countUsage(usage: UsageTracking, d: DecisionRecord): void {
   if (d.status === undefined || d.status < 200 || d.status >= 300) return;
-  if (d.fromCache === true || (typeof d.source === 'string' && d.source !== 'network' && d.source !== 'speculative'))
-    return;
-  const reported = d.usage && typeof d.usage === 'object' ? (d.usage as CompletionUsage) : undefined;
-  usage.record(String(d.model ?? ''), reported, {
-    promptChars:
-      typeof d.promptChars === 'number' ? d.promptChars + (typeof d.suffixChars === 'number' ? d.suffixChars : 0) : 0,
-    completionChars: typeof d.rawText === 'string' ? d.rawText.length : 0,
+  if (d.fromCache === true || (d.source !== 'network' && d.source !== 'speculative')) return;
+  usage.record(d.model, d.usage, {
+    promptChars: d.promptChars + d.suffixChars,
+    completionChars: d.rawText?.length ?? 0,
   });
 }

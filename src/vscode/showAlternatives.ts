@@ -9,6 +9,7 @@ import { describeRequestTarget } from './requestSummary';
 import type { InfillServices } from './services';
 import { originOf } from './apiKeyStore';
 import { retryPolicyFromSettings } from '../core/transport/transportSettings';
+import { newDecision, withResponse } from '../core/reports/decisionRecord';
 
 interface AlternativeItem extends vscode.QuickPickItem {
   text: string;
@@ -74,17 +75,14 @@ export async function showAlternatives(s: InfillServices): Promise<void> {
   const failures = outcome
     .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
     .map((r) => toInfillError(r.reason));
+  const sizes = {
+    promptChars: prepared.assembled.window.prefix.length,
+    suffixChars: prepared.built.body.suffix?.length ?? 0,
+    command: 'Show Alternatives',
+  } as const;
   for (const r of results) {
-    countUsage(s.usage, {
-      outcome: 'shown',
-      reason: 'alternatives',
-      status: r.status,
-      model: settings.model,
-      promptChars: prepared.assembled.window.prefix.length,
-      suffixChars: prepared.built.body.suffix?.length ?? 0,
-      rawText: r.choices.map((c) => c.text).join(''),
-      ...(r.usage ? { usage: r.usage } : {}),
-    });
+    const answered = withResponse(newDecision(settings.model, 'shown', 'shown', 'alternatives', sizes), r);
+    countUsage(s.usage, { ...answered, rawText: r.choices.map((c) => c.text).join('') });
   }
   if (results.length === 0) {
     const failure = failures[0];
@@ -101,20 +99,19 @@ export async function showAlternatives(s: InfillServices): Promise<void> {
   s.log.info(
     `Show alternatives: ${settings.model}, ${prepared.requests} request(s) -> ${texts.length} distinct of ${count} asked`,
   );
+  const reason = vscode.l10n.t('{0} distinct alternatives', texts.length);
   s.decisions.record(
     document,
-    {
-      outcome: texts.length > 0 ? 'shown' : 'empty',
-      reason: vscode.l10n.t('{0} distinct alternatives', texts.length),
-      model: settings.model,
-      promptChars: prepared.assembled.window.prefix.length,
-      suffixChars: prepared.built.body.suffix?.length ?? 0,
-      status: results[0]!.status,
-      headersMs: results[0]!.timing.headersMs,
-      totalMs: results[0]!.timing.totalMs,
-      rawText: results[0]!.choices[0]?.text ?? '',
-      command: 'Show Alternatives',
-    },
+    withResponse(
+      newDecision(
+        settings.model,
+        texts.length > 0 ? 'shown' : 'empty',
+        texts.length > 0 ? 'shown' : 'noChoices',
+        reason,
+        sizes,
+      ),
+      results[0]!,
+    ),
     {
       documentName: vscode.workspace.asRelativePath(document.uri),
       languageId: document.languageId,

@@ -1,4 +1,5 @@
-import { indentWidth, isBlank, scanCode, splitLines, stateAfter } from '../stream/codeShape';
+import { indentWidth, isBlank, OPENERS, scanCode, splitLines, type ScanResult } from '../stream/codeShape';
+import { CLOSING_PUNCTUATION_ONLY } from '../stream/completionPlan';
 import type { Candidate, PostprocessContext, PostprocessFilter } from './types';
 
 const CLOSING = /[)\]}"'`]/;
@@ -38,7 +39,7 @@ function trimRepeatedClosingLines(c: Candidate, ctx: PostprocessContext): Candid
     .filter((l) => !isBlank(l))
     .slice(0, 8);
   if (below.length === 0) return c;
-  const state = stateAfter(ctx.prefix.replace(/\r\n/g, '\n'), ctx.languageId);
+  const state = ctx.plan.prefixState;
   for (let m = Math.min(lines.length - 1, below.length); m >= 1; m--) {
     const tail = lines.slice(lines.length - m);
     if (tail.some((l) => isBlank(l))) continue;
@@ -54,23 +55,49 @@ function trimRepeatedClosingLines(c: Candidate, ctx: PostprocessContext): Candid
   return c;
 }
 
+/**
+ * How many of the brackets that open the rest of the line would close nothing once the completion
+ * is in: those opened on the cursor's line still need their closers, whatever the completion closed.
+ */
+function spareSuffixBrackets(scan: ScanResult, rest: string, linePrefix: string, languageId: string): number {
+  const line = scanCode(linePrefix, undefined, languageId);
+  const top = line.stack[line.stack.length - 1];
+  // The cursor's line starts inside a string or comment: its brackets cannot be counted.
+  if (line.inBlockComment || (top !== undefined && !OPENERS[top])) return Infinity;
+  const openOnLine = line.stack.length;
+  const closedByCompletion = scan.closedOuter.filter((s) => /[)\]}]/.test(s)).length;
+  const leading = /^[)\]}\s]*/.exec(rest)![0].replace(/\s/g, '').length;
+  return Math.max(0, closedByCompletion + leading - openOnLine);
+}
+
 function extendOverLineSuffix(c: Candidate, ctx: PostprocessContext): Candidate {
   const rest = ctx.lineSuffix.replace(/\s+$/, '');
   if (rest === '') return c;
-  const state = stateAfter(ctx.prefix.replace(/\r\n/g, '\n'), ctx.languageId);
+  const state = ctx.plan.prefixState;
   const scan = scanCode(c.text, state, ctx.languageId);
-  // Closers in the suffix that the completion already wrote (it closed what the prefix opened).
+  // Closers in the suffix that the completion already wrote (it closed what the prefix opened). Only
+  // as many brackets as the line then has too many: in `f([a, ` + `0]` + `])` the `]` after the cursor
+  // closes the outer `[`, which is still open.
+  const spare = spareSuffixBrackets(scan, rest, ctx.linePrefix, ctx.languageId);
   let matched = 0;
+  let brackets = 0;
   for (const closer of scan.closedOuter) {
-    if (rest.startsWith(closer, matched)) matched += closer.length;
-    else break;
+    if (!rest.startsWith(closer, matched)) break;
+    if (/[)\]}]/.test(closer) && ++brackets > spare) break;
+    matched += closer.length;
   }
+  const lastLine = c.text.slice(c.text.lastIndexOf('\n') + 1);
+  // The model wrote the rest of the line again, and it is more than closers (`) {`, `].append(x)`):
+  // whatever it opens or closes, it is the same text as the line's, so it replaces it.
+  if (!CLOSING_PUNCTUATION_ONLY.test(rest) && lastLine.endsWith(rest)) return { ...c, replaceSuffixChars: rest.length };
   // Brackets the completion opens and leaves open need the suffix's closers: keep them.
   if (scan.stack.length > scan.lowWater) return c;
-  const lastLine = c.text.slice(c.text.lastIndexOf('\n') + 1);
   const closersLeft = (rest.slice(matched).match(/[)\]}]/g) ?? []).length;
   if (
     lastLine.endsWith(rest) &&
+    // A rest of only brackets (`)]`) may be what the line still needs; one with more (`),`, `);`) written
+    // again at the end of the completion is a copy of it.
+    (!/^[)\]}]+$/.test(rest) || rest.length <= spare) &&
     (!CLOSING.test(rest.slice(matched).replace(/["'`]/g, '')) || scan.closedOuter.length >= closersLeft + matched)
   ) {
     // The completion ends with everything after the cursor (`/>`, `);`): replace all of it.

@@ -80,6 +80,8 @@ export interface AssembleInput {
   provider: AssemblerProvider;
   /** Other open editors (same language, not excluded): candidates for `infill.context.openFiles`. */
   openDocuments?: readonly TextDocumentLike[];
+  /** The window this keystroke already read (readWindowFor), so the document is read once per call. */
+  window?: PromptWindow;
 }
 
 export interface AssembledPrompt {
@@ -130,7 +132,7 @@ export function assemblePrompt(input: AssembleInput): AssembledPrompt {
   const fim = chooseFimMode(settings, input.provider);
   const others = contextDocuments(input);
   const { window: windowTokens, context: contextTokens } = windowBudgetTokens(input);
-  const window = readPromptWindow(document, position, windowTokens);
+  const window = input.window ?? readPromptWindow(document, position, windowTokens);
   let header = '';
   if (contextTokens > 0) {
     const tail: string[] = [];

@@ -41,10 +41,6 @@ function snapStep(lines: number): number {
   return step;
 }
 
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
-}
-
 /**
  * Reads only the lines that fit in `budgetTokens` around the cursor, never the whole document, so
  * the cost per keystroke does not grow with the file.

@@ -1,5 +1,5 @@
 import { ChoiceAssembler, type AssembledResponse, type AssemblerOptions } from './choiceAssembler';
-import type { CompletionRequestBody, CompletionUsage, TokenLogprob } from './completionTypes';
+import type { CompletionRequestBody } from './completionTypes';
 import { errorFromResponse } from './httpErrorMapper';
 import type { HttpResponse, HttpTransport } from '../transport/httpTransport';
 import { redactText } from '../policy/redaction';
@@ -22,13 +22,8 @@ export interface CompletionCallOptions extends AssemblerOptions {
   signal?: AbortSignal;
   /** Retries of 429/503; `false` for none. Defaults to one retry within two seconds. */
   retry?: RetryPolicy | false;
-}
-
-export interface ResultChoice {
-  index: number;
-  text: string;
-  finishReason: string | null;
-  logprobs?: TokenLogprob[];
+  /** Longest silence mid-answer for this request, instead of the transport's. */
+  idleTimeoutMs?: number;
 }
 
 export interface CompletionTiming {
@@ -39,20 +34,10 @@ export interface CompletionTiming {
   totalMs: number;
 }
 
-export interface CompletionResult {
+/** The assembled answer (choices, usage, whether the client ended it) and how the exchange went. */
+export interface CompletionResult extends AssembledResponse {
   status: number;
-  id?: string;
-  object?: string;
-  model?: string;
-  created?: number;
-  systemFingerprint?: string;
-  choices: ResultChoice[];
-  usage?: CompletionUsage;
-  moderation?: unknown;
   timing: CompletionTiming;
-  /** The client ended the stream itself (a stop rule or stop string), before the server did. */
-  endedEarly: boolean;
-  streamed: boolean;
   /** Attempts made: 1, or more after 429/503 retries. */
   attempts: number;
 }
@@ -147,7 +132,13 @@ async function exchangeCompletion(
   let attempts = 0;
   for (;;) {
     attempts++;
-    response = await transport.post(url, payload, headers, options.signal);
+    response = await transport.post(
+      url,
+      payload,
+      headers,
+      options.signal,
+      options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {},
+    );
     if (response.status >= 200 && response.status < 300) break;
     const text = await readText(response, MAX_ERROR_BODY_BYTES);
     if (options.signal?.aborted) throw new InfillError('aborted', 'Request cancelled');

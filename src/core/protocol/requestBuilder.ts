@@ -16,9 +16,6 @@ export interface BuiltRequest {
   echoedPrompt?: string;
 }
 
-/** OpenAI accepts at most four stop strings; the rest are enforced client-side. */
-export const MAX_SERVER_STOPS = 4;
-
 /**
  * Builds the request body for one completion: the engine's prompt parts, the configured
  * parameters (unset ones left out rather than sent as null, because llama.cpp fails on a

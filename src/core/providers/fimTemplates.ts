@@ -57,10 +57,10 @@ const CODEGEMMA: FimTemplate = {
   stops: ['<|file_separator|>', '<|fim_prefix|>', '<end_of_turn>', '<eos>'],
 };
 
-export const BUILT_IN_TEMPLATES: readonly FimTemplate[] = [QWEN, DEEPSEEK, STARCODER, CODELLAMA, CODESTRAL, CODEGEMMA];
-
-/** Model-name patterns, tried in order; names come as `qwen2.5-coder:1.5b`, `Qwen/Qwen2.5-Coder-7B`,
- * `bigcode/starcoder2-3b`... */
+/**
+ * The built-in templates (the one table of them), each with the model-name pattern that picks it,
+ * tried in order; names come as `qwen2.5-coder:1.5b`, `Qwen/Qwen2.5-Coder-7B`, `bigcode/starcoder2-3b`...
+ */
 const BY_MODEL: readonly [RegExp, FimTemplate][] = [
   [/qwen[\d.]*-?coder|qwen3-coder/i, QWEN],
   [/deepseek-?coder/i, DEEPSEEK],

@@ -1,5 +1,6 @@
 import { InfillError } from '../infillError';
 import type { InfillSettings } from '../settings';
+import { isLocalNetworkUrl } from '../policy/hostLocality';
 
 /**
  * What Infill knows about each OpenAI-compatible server it names: where it lives, whether it honours
@@ -97,23 +98,14 @@ export interface LearnedCapabilities {
   serverModel?: string;
 }
 
-export interface ResolvedProvider {
-  id: ProviderId;
-  label: string;
+/**
+ * A preset as it applies to this workspace: the same facts with the settings' URL, the withheld
+ * parameters as a set (a probe adds the ones the server rejected), and what the probe learned.
+ */
+export interface ResolvedProvider extends Omit<ProviderPreset, 'unsupportedParams'> {
   /** The effective base URL: `infill.baseUrl` when set, else the preset's. */
   baseUrl: string;
-  endpointPath: string;
-  acceptsSuffix: boolean | 'unknown';
-  maxStops: number;
-  paid: boolean;
-  local: boolean;
   unsupportedParams: Set<string>;
-  requiresMaxTokens: boolean;
-  stopInText: boolean;
-  renamedParams: Partial<Record<OptionalParameter, string>>;
-  templateSource?: TemplateSource;
-  exampleModel: string;
-  keyRequired: boolean;
   /** Present when a capability probe's answer was applied. */
   learned?: LearnedCapabilities;
 }
@@ -363,22 +355,14 @@ export function resolveProvider(
   const unsupported = new Set<string>(p.unsupportedParams);
   if (p.acceptsSuffix === false) unsupported.add('suffix');
   const resolved: ResolvedProvider = {
-    id,
-    label: p.label,
+    ...p,
     baseUrl,
     endpointPath,
-    acceptsSuffix: p.acceptsSuffix,
-    maxStops: p.maxStops,
     // A custom server is free when it is the user's own; anything else might bill per request.
     paid: id === 'custom' ? !local : p.paid,
     local,
     unsupportedParams: unsupported,
-    requiresMaxTokens: p.requiresMaxTokens,
-    stopInText: p.stopInText,
     renamedParams: { ...p.renamedParams },
-    ...(p.templateSource ? { templateSource: p.templateSource } : {}),
-    exampleModel: p.exampleModel,
-    keyRequired: p.keyRequired,
   };
   return learned ? applyLearnedCapabilities(resolved, learned) : resolved;
 }
@@ -399,26 +383,4 @@ export function applyLearnedCapabilities(provider: ResolvedProvider, learned: Le
     maxStops = provider.id === 'custom' ? learned.maxStops : Math.min(maxStops, learned.maxStops);
   }
   return { ...provider, acceptsSuffix, maxStops, unsupportedParams, learned };
-}
-
-/**
- * Loopback and private-network hosts: a server there is the user's own (free, and fine to ask
- * speculatively).
- */
-export function isLocalNetworkUrl(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  } catch {
-    return false;
-  }
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host === 'host.docker.internal')
-    return true;
-  if (host === '::1' || host === '0.0.0.0' || /^f[cd][0-9a-f]{2}:/.test(host) || host.startsWith('fe80:')) return true;
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  if (!v4) return false;
-  const [a, b] = [Number(v4[1]), Number(v4[2])];
-  return (
-    a === 127 || a === 10 || (a === 192 && b === 168) || (a === 172 && b >= 16 && b <= 31) || (a === 169 && b === 254)
-  );
 }

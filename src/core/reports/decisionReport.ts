@@ -1,5 +1,6 @@
 import type { CompletionUsage } from '../protocol/completionTypes';
 import { redactText } from '../policy/redaction';
+import type { DecisionRecord } from './decisionRecord';
 
 /**
  * The text `Infill: Explain Last Suggestion` shows: why a suggestion did or did not appear. What was
@@ -11,25 +12,12 @@ import { redactText } from '../policy/redaction';
 export type Translate = (message: string, ...args: (string | number | boolean)[]) => string;
 
 /**
- * A decision as the engine records it (`CompletionDecision`), or one made before any request (a
- * disabled language, an excluded file). Only `outcome` and `reason` are required, so decisions from
- * any stage of the pipeline can be explained.
+ * A decision record (`DecisionRecord`, the one shape every path records) or any part of one: only
+ * `outcome` and `reason` are required, so a decision from any stage of the pipeline can be
+ * explained. Further plain fields are listed under "Other details".
  */
-export interface ReportableDecision {
-  outcome: string;
-  reason: string;
-  model?: string;
-  promptChars?: number;
-  suffixChars?: number;
-  rawText?: string;
-  finishReason?: string | null;
-  status?: number;
-  headersMs?: number;
-  firstTokenMs?: number;
-  totalMs?: number;
-  /** Any further fields the engine adds are listed under "Other details" when they are plain values. */
-  [extra: string]: unknown;
-}
+export type ReportableDecision = Pick<DecisionRecord, 'outcome' | 'reason'> &
+  Partial<Omit<DecisionRecord, 'outcome' | 'reason'>> & { [extra: string]: unknown };
 
 export interface DecisionContext {
   /** Workspace-relative file name. */
@@ -100,7 +88,7 @@ export function formatDecisionReport(
   lines.push('');
 
   lines.push(`## ${t('Sent')}`, '');
-  if (decision.promptChars === undefined && decision.model === undefined) {
+  if (decision.outcome === 'skipped' || (decision.promptChars === undefined && decision.model === undefined)) {
     lines.push(t('Nothing was sent: Infill decided before making a request.'));
   } else {
     if (context.endpoint) lines.push(`- ${t('Endpoint: {0}', clean(context.endpoint))}`);

@@ -4,6 +4,7 @@
  * shown and accepted, latency, and their chart), and the rate limit on repeated messages.
  */
 export * from './connectionReport';
+export * from './decisionRecord';
 export * from './decisionReport';
 export * from './latencyHistogram';
 export * from './notificationLimiter';

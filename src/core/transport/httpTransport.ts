@@ -52,6 +52,9 @@ export interface HttpResponse {
   release(): Promise<void>;
 }
 
+/** Options of one request that differ from the transport's (ghost text allows a shorter silence). */
+export type RequestOverrides = Partial<Pick<TransportOptions, 'idleTimeoutMs'>>;
+
 export interface TransportStats {
   connectionsOpened: number;
   requests: number;
@@ -92,8 +95,14 @@ export class HttpTransport {
     return this.options;
   }
 
-  async post(url: URL, body: string, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
-    return this.request('POST', url, body, { 'content-type': 'application/json', ...headers }, signal);
+  async post(
+    url: URL,
+    body: string,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+    overrides?: RequestOverrides,
+  ): Promise<HttpResponse> {
+    return this.request('POST', url, body, { 'content-type': 'application/json', ...headers }, signal, overrides);
   }
 
   /** Any request on the same pooled connections (the capability probe GETs llama.cpp's /props). */
@@ -103,9 +112,10 @@ export class HttpTransport {
     body: string | undefined,
     headers: Record<string, string>,
     signal?: AbortSignal,
+    overrides: RequestOverrides = {},
   ): Promise<HttpResponse> {
     const started = performance.now();
-    const o = this.options;
+    const o = { ...this.options, ...overrides };
     const dispatcher = this.dispatcherFor(url);
     const controller = new AbortController();
     // Our own timers rather than undici's alone: undici's are coarse (about half a second), and a
