@@ -521,6 +521,7 @@ describe('Infill in code-server, driven through Chromium', function () {
     assert.equal(await view.locator('svg g.day').count(), 30, 'the chart has the last 30 days');
     const row = view.locator('[data-language="python"] td');
     assert.deepEqual((await row.allTextContents()).slice(0, 3), ['1', '1', '2'], 'python: shown, fully, partly');
+    await h.screenshot(page, path.join(h.ARTIFACTS, 'usage-view.png'));
   });
 
   it('8. keystroke-to-ghost-text latency (reported, not asserted)', async () => {
