@@ -44,7 +44,7 @@ export function renderStatisticsChart(days: readonly DayStatistics[], labels: Ch
   const yRate = (r: number) => PAD.top + plotH - plotH * r;
   const f = (n: number) => n.toFixed(1);
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeXml(labels.title)}" font-family="sans-serif" font-size="10">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" style="max-width: ${WIDTH}px" role="img" aria-label="${escapeXml(labels.title)}" font-family="sans-serif" font-size="10">`,
     `<title>${escapeXml(labels.title)}</title>`,
     // Axes: counts on the left, rate (0-100 %) on the right.
     `<line x1="${PAD.left}" y1="${PAD.top + plotH}" x2="${WIDTH - PAD.right}" y2="${PAD.top + plotH}" stroke="currentColor" stroke-opacity="0.4"/>`,
@@ -72,8 +72,8 @@ export function renderStatisticsChart(days: readonly DayStatistics[], labels: Ch
         `<circle class="rate" cx="${f(x + barW / 2)}" cy="${f(yRate(d.acceptanceRate))}" r="2.5" fill="#d9822b"/>`,
       );
     parts.push('</g>');
-    // A date under the first day, every seventh day and the last one.
-    if (i === 0 || i === days.length - 1 || (days.length - 1 - i) % 7 === 0)
+    // A date under the last day and every seventh day before it (labels never collide).
+    if ((days.length - 1 - i) % 7 === 0)
       parts.push(
         `<text x="${f(x + barW / 2)}" y="${PAD.top + plotH + 14}" text-anchor="middle" fill="currentColor">${escapeXml(d.day.slice(5))}</text>`,
       );

@@ -38,6 +38,14 @@ describe('statistics chart', () => {
     assert.ok(Math.abs(height('shown', 0) * 2 - height('shown', 1)) < 0.2, '10 shown is half of 20');
     assert.ok(Math.abs(height('accepted', 0) / height('shown', 0) - 0.4) < 0.01, '4 of 10 accepted');
     assert.match(svg, />20</, 'the axis maximum is the busiest day, rounded');
+    assert.match(svg, /viewBox="0 0 \d+ \d+" width="100%"/, 'scales to a narrow view');
+  });
+
+  it('labels the last day and every seventh before it', () => {
+    const days = Array.from({ length: 30 }, (_, i) => day(`2026-03-${String(i + 1).padStart(2, '0')}`, 1, 0));
+    const svg = renderStatisticsChart(days, labels);
+    const dates = [...svg.matchAll(/>(\d\d-\d\d)</g)].map((m) => m[1]);
+    assert.deepEqual(dates, ['03-02', '03-09', '03-16', '03-23', '03-30']);
   });
 
   it('is self-contained and escapes every label', () => {
