@@ -103,8 +103,6 @@ function describeDay(d: DayStatistics): string {
 /** The whole page for the last `days` days. */
 export function renderUsagePage(stats: StatisticsSummary, usage: UsageSummary, pricing: Pricing, days = 30): string {
   const priced = Object.keys(pricing).length > 0;
-  const usageByDay = new Map(usage.days.map((d) => [d.day, d]));
-  const usageByModel = new Map(usage.models.map((m) => [m.model, m]));
   const chart = renderStatisticsChart(stats.days, {
     title: vscode.l10n.t('Suggestions shown and accepted per day, last {0} days', String(days)),
     describeDay,
@@ -112,43 +110,65 @@ export function renderUsagePage(stats: StatisticsSummary, usage: UsageSummary, p
     accepted: vscode.l10n.t('Accepted'),
     rate: vscode.l10n.t('Acceptance rate'),
   });
-  const body: string[] = [`<h1>${escapeXml(vscode.l10n.t('Infill usage'))}</h1>`];
-  body.push(`<h2>${escapeXml(vscode.l10n.t('Today'))}</h2>`, todayTable(stats.today, usage.today, priced));
-  body.push(`<h2>${escapeXml(vscode.l10n.t('Last {0} days', String(days)))}</h2>`, `<div class="chart">${chart}</div>`);
-  if (stats.languages.length > 0) {
-    body.push(`<h3>${escapeXml(vscode.l10n.t('By language'))}</h3><table>`);
-    body.push(acceptanceHeader(vscode.l10n.t('Language'), false, priced));
-    for (const l of stats.languages)
-      body.push(
-        `<tr data-language="${escapeXml(l.language)}"><th>${escapeXml(l.language)}</th>${acceptanceCells(l)}</tr>`,
-      );
-    body.push('</table>');
-  }
+  const body = [
+    `<h1>${escapeXml(vscode.l10n.t('Infill usage'))}</h1>`,
+    `<h2>${escapeXml(vscode.l10n.t('Today'))}</h2>`,
+    todayTable(stats.today, usage.today, priced),
+    `<h2>${escapeXml(vscode.l10n.t('Last {0} days', String(days)))}</h2>`,
+    `<div class="chart">${chart}</div>`,
+    ...breakdownTables(stats, usage, priced),
+    ...notes(usage, priced).map((t) => `<p class="note">${escapeXml(t)}</p>`),
+  ];
+  return [
+    '<!DOCTYPE html><html><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${USAGE_PAGE_CSP}">`,
+    `<title>${escapeXml(vscode.l10n.t('Infill usage'))}</title><style>${STYLE}</style></head>`,
+    `<body>${body.join('\n')}</body></html>`,
+  ].join('\n');
+}
+
+/** By language (acceptance only: tokens are counted per model), by model and by day (with tokens). */
+function breakdownTables(stats: StatisticsSummary, usage: UsageSummary, priced: boolean): string[] {
+  const out: string[] = [];
+  const table = (title: string, header: string, rows: string[]) => {
+    if (rows.length > 0) out.push(`<h3>${escapeXml(title)}</h3><table>`, header, ...rows, '</table>');
+  };
+  table(
+    vscode.l10n.t('By language'),
+    acceptanceHeader(vscode.l10n.t('Language'), false, priced),
+    stats.languages.map(
+      (l) => `<tr data-language="${escapeXml(l.language)}"><th>${escapeXml(l.language)}</th>${acceptanceCells(l)}</tr>`,
+    ),
+  );
+  const usageByModel = new Map(usage.models.map((m) => [m.model, m]));
   const models = new Set([...stats.models.map((m) => m.model), ...usage.models.map((m) => m.model)]);
-  if (models.size > 0) {
-    body.push(`<h3>${escapeXml(vscode.l10n.t('By model'))}</h3><table>`);
-    body.push(acceptanceHeader(vscode.l10n.t('Model'), true, priced));
-    for (const model of models) {
-      const s = stats.models.find((m) => m.model === model);
-      body.push(
-        `<tr data-model="${escapeXml(model)}"><th>${escapeXml(model)}</th>${acceptanceCells(s ?? { ...emptyTotals() })}${tokenCells(usageByModel.get(model), priced)}</tr>`,
-      );
-    }
-    body.push('</table>');
-  }
-  const active = [...stats.days].reverse().filter((d) => d.shown > 0 || d.requestsSent > 0 || usageByDay.has(d.day));
-  if (active.length > 0) {
-    body.push(`<h3>${escapeXml(vscode.l10n.t('By day'))}</h3><table>`);
-    body.push(acceptanceHeader(vscode.l10n.t('Day'), true, priced));
-    for (const d of active)
-      body.push(
-        `<tr data-day="${d.day}"><th>${d.day}</th>${acceptanceCells(d)}${tokenCells(usageByDay.get(d.day), priced)}</tr>`,
-      );
-    body.push('</table>');
-  }
-  const notes: string[] = [];
+  table(
+    vscode.l10n.t('By model'),
+    acceptanceHeader(vscode.l10n.t('Model'), true, priced),
+    [...models].map((model) => {
+      const s = stats.models.find((m) => m.model === model) ?? emptyTotals();
+      return `<tr data-model="${escapeXml(model)}"><th>${escapeXml(model)}</th>${acceptanceCells(s)}${tokenCells(usageByModel.get(model), priced)}</tr>`;
+    }),
+  );
+  const usageByDay = new Map(usage.days.map((d) => [d.day, d]));
+  table(
+    vscode.l10n.t('By day'),
+    acceptanceHeader(vscode.l10n.t('Day'), true, priced),
+    [...stats.days]
+      .reverse()
+      .filter((d) => d.shown > 0 || d.requestsSent > 0 || usageByDay.has(d.day))
+      .map(
+        (d) =>
+          `<tr data-day="${d.day}"><th>${d.day}</th>${acceptanceCells(d)}${tokenCells(usageByDay.get(d.day), priced)}</tr>`,
+      ),
+  );
+  return out;
+}
+
+function notes(usage: UsageSummary, priced: boolean): string[] {
+  const out: string[] = [];
   if (usage.total.estimatedRequests > 0)
-    notes.push(
+    out.push(
       vscode.l10n.t(
         '{0} of {1} requests got no token counts from the server; their tokens are estimated at 3.5 characters per token. Servers report usage in the stream when asked to (`infill.includeUsage`).',
         n(usage.total.estimatedRequests),
@@ -156,10 +176,10 @@ export function renderUsagePage(stats: StatisticsSummary, usage: UsageSummary, p
       ),
     );
   if (!priced)
-    notes.push(vscode.l10n.t('Set `infill.pricing` (price per 1,000 tokens by model) to see an estimated cost.'));
+    out.push(vscode.l10n.t('Set `infill.pricing` (price per 1,000 tokens by model) to see an estimated cost.'));
   else if (usage.total.costIncomplete)
-    notes.push(vscode.l10n.t('* Some models have no price in `infill.pricing`; their tokens are not in the cost.'));
-  notes.push(
+    out.push(vscode.l10n.t('* Some models have no price in `infill.pricing`; their tokens are not in the cost.'));
+  out.push(
     vscode.l10n.t(
       'A suggestion counts as shown when it stayed on screen for 100 ms; the acceptance rate is the share of shown suggestions of which anything was accepted. Latency is from the keystroke to the suggestion.',
     ),
@@ -167,13 +187,7 @@ export function renderUsagePage(stats: StatisticsSummary, usage: UsageSummary, p
       'Counted on this machine only: nothing of it is sent anywhere. Tokens come from the `usage` servers report; your provider’s bill is what counts. Infill: Reset Statistics clears it all.',
     ),
   );
-  body.push(...notes.map((t) => `<p class="note">${escapeXml(t)}</p>`));
-  return [
-    '<!DOCTYPE html><html><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${USAGE_PAGE_CSP}">`,
-    `<title>${escapeXml(vscode.l10n.t('Infill usage'))}</title><style>${STYLE}</style></head>`,
-    `<body>${body.join('\n')}</body></html>`,
-  ].join('\n');
+  return out;
 }
 
 function emptyTotals(): AcceptanceTotals {
