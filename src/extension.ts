@@ -64,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): void {
     usage,
     decisions: new DecisionLog(),
     reports: new ReportDocuments(),
+    capabilities: new GlobalStateCapabilityStore(context.globalState),
   };
   const { status, gate } = services;
   // Every request the controller sends is counted when its answer is in (prefetches, and requests
@@ -80,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     status,
     (document, settings) => gate.isExcluded(document, settings),
-    new GlobalStateCapabilityStore(context.globalState),
+    services.capabilities,
   );
   inlineProvider.afterPartialAccept = (document) => accepted.afterPartialAccept(document);
   const gatedProvider = gateInlineProvider(inlineProvider, {

@@ -38,7 +38,6 @@ export function pick<T>(random: () => number, list: readonly T[]): T | undefined
 }
 
 const indentOf = (line: string) => /^[ \t]*/.exec(line)![0];
-const isWord = (ch: string | undefined) => ch !== undefined && /\w/.test(ch);
 
 interface Lines {
   lines: string[];
@@ -86,13 +85,13 @@ function makeCase(
   };
 }
 
-/** A line worth completing: some code, no trailing whitespace (the shown text never has any). */
+/** A line worth completing: some text (code, comment, docstring), no trailing whitespace (never shown). */
 function completable(line: string): boolean {
   const t = line.trim();
-  return t.length >= 8 && !/[ \t]$/.test(line) && !/^(#|\/\/|\*|\/\*)/.test(t);
+  return t.length >= 8 && !/[ \t]$/.test(line);
 }
 
-/** (a) The rest of a line from a point between two tokens; the model goes on into the next lines. */
+/** (a) The rest of a line from any point after its first character; the model goes on into the next lines. */
 export function restOfLineCase(random: () => number, file: string, languageId: string, text: string) {
   const { lines, starts } = linesOf(text);
   const candidates = lines.map((_, i) => i).filter((i) => completable(lines[i]!));
@@ -100,11 +99,8 @@ export function restOfLineCase(random: () => number, file: string, languageId: s
   if (i === undefined) return undefined;
   const line = lines[i]!;
   const first = indentOf(line).length + 1;
-  const points: number[] = [];
-  for (let p = first; p <= line.length - 3; p++)
-    if (!(isWord(line[p - 1]) && isWord(line[p])) && !/\s/.test(line[p]!)) points.push(p);
-  const p = pick(random, points);
-  if (p === undefined) return undefined;
+  if (first > line.length - 3) return undefined;
+  const p = first + Math.floor(random() * (line.length - 2 - first));
   const over = random() < 0.75 ? followingLines(random, lines, i + 1) : '';
   return makeCase(file, languageId, 'rest of line', text, starts[i]! + p, line.length - p, over);
 }

@@ -38,6 +38,11 @@ export interface InfillSettings {
   extraBody: Record<string, unknown>;
   /** Prompt + suffix budget, in tokens. */
   contextLength: number;
+  /**
+   * Longest a local server may spend, per keystroke, evaluating what follows the cursor in the prompt
+   * (the suffix, in prefix-first FIM): the suffix is cut to fit its measured prompt speed. 0 = off.
+   */
+  suffixBudgetMs: number;
   /** Globs of files never sent anywhere. */
   exclude: string[];
   /** Per-language on/off (`*` = every other language); see languageGate.ts. */
@@ -112,6 +117,7 @@ export const DEFAULT_SETTINGS: InfillSettings = {
   headers: {},
   extraBody: {},
   contextLength: 2048,
+  suffixBudgetMs: 100,
   exclude: ['**/.env*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/secrets/**'],
   languages: { '*': true, plaintext: false, scminput: false },
   pricing: {},

@@ -40,6 +40,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): InfillSettings 
     headers: read<Record<string, string>>(c, 'headers', d.headers),
     extraBody: read<Record<string, unknown>>(c, 'extraBody', d.extraBody),
     contextLength: read(c, 'contextLength', d.contextLength),
+    suffixBudgetMs: read(c, 'suffixBudgetMs', d.suffixBudgetMs),
     exclude: read<string[]>(c, 'exclude', d.exclude),
     languages: read<Record<string, boolean>>(c, 'languages', d.languages),
     pricing: read<InfillSettings['pricing']>(c, 'pricing', d.pricing),

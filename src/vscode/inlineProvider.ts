@@ -228,7 +228,10 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
       learned = undefined;
     }
     if (learned) return resolveProvider(settings, learned);
-    if (provider.id === 'custom' && !provider.paid && !this.probed.has(key)) {
+    // Local presets that say what they run (llama.cpp /props, Ollama /api/show) are asked too: their
+    // context size keeps the prompt from being cut.
+    const worthProbing = provider.id === 'custom' || provider.templateSource !== undefined;
+    if (worthProbing && !provider.paid && !this.probed.has(key)) {
       this.probed.add(key);
       const endpoint = endpointFor(provider, settings, apiKey);
       void probeCapabilities(this.controller.transport, endpoint, settings.model, provider, this.capabilities, {

@@ -5,7 +5,6 @@ import {
   prepareCompletion,
   type CompletionDecision,
   type CompletionOutcome,
-  type CompletionQuery,
   type DecisionReasonCode,
   type PreparedCompletion,
   type Suggestion,
@@ -21,51 +20,11 @@ import { readWindowFor } from '../prompt/promptAssembler';
 import type { PromptWindow } from '../prompt/promptWindow';
 import { newDecision } from '../reports/decisionRecord';
 import { midLineGate } from './triggerGate';
+import { withPromptSpeed } from './promptSpeed';
 
-/** A query for the engine, plus how the editor asked. */
-export interface ProvideRequest extends CompletionQuery {
-  /** Typing (automatic) or an explicit request (Invoke), which asks at once. */
-  trigger: 'automatic' | 'invoke';
-}
+import type { ControllerOptions, ControllerStats, ProvideRequest } from './controllerTypes';
 
-export interface ControllerOptions {
-  /** Clock for debounce measurements (the benchmark replays typing on its own clock). */
-  now?: () => number;
-  /** Entries kept in the completion cache. */
-  cacheSize?: number;
-  /** How to wait `ms`; resolves true when the wait ran out, false when `signal` aborted it. */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
-  /**
-   * Told once of every request that went out, when its answer is in: speculative ones, and those
-   * whose editor call was cancelled before another call used them. Usage is counted here.
-   */
-  onRequestSettled?: (decision: CompletionDecision) => void;
-  /** How long a request nobody waits for goes on before it is aborted (ABANDON_AFTER_MS). */
-  abandonAfterMs?: number;
-}
-
-export interface ControllerStats {
-  /** Completion requests sent to the server (speculative ones included). */
-  requestsSent: number;
-  /** Requests aborted because the user moved on to a position they cannot serve. */
-  requestsAborted: number;
-  /** Positions served from the cache at a position seen before (backspace, re-trigger). */
-  cacheHits: number;
-  /** Positions served from a stored or streaming suggestion the user typed into. */
-  typedAheadHits: number;
-  /** Requests that joined one already streaming instead of starting another. */
-  streamJoins: number;
-  speculativeRequests: number;
-  /** Positions served from a speculative prefetch. */
-  speculativeHits: number;
-  /** Characters of raw completion text received. */
-  tokensGenerated: number;
-  /** Calls that waited for typing to pause, and those superseded while waiting. */
-  debounceWaits: number;
-  debounceSuperseded: number;
-  /** Calls stopped by the mid-line gate. */
-  gateSkips: number;
-}
+export type { ControllerOptions, ControllerStats, ProvideRequest };
 
 /**
  * Per-editor completion flow: the mid-line gate, the cache and typed-ahead reuse, debounce, at most
@@ -179,6 +138,7 @@ export class CompletionController {
       document: req.document,
       position: req.position,
       settings: req.settings,
+      provider,
       ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
     });
     const light = newDecision(req.settings.model, 'skipped', 'midLineGate', '', {
@@ -227,7 +187,7 @@ export class CompletionController {
     if (!settings.enable) return { outcome: this.skip(settings, 'disabled', 'Infill is disabled (infill.enable)') };
     let provider: ResolvedProvider;
     try {
-      provider = req.provider ?? resolveProvider(settings);
+      provider = withPromptSpeed(req.provider ?? resolveProvider(settings), req.endpoint.baseUrl, this.transport);
     } catch (err) {
       return { outcome: configError(settings, err) };
     }

@@ -45,6 +45,7 @@ export class Speculation {
       document: next,
       position: next.end,
       settings: query.settings,
+      provider,
       ...(query.openDocuments ? { openDocuments: query.openDocuments } : {}),
     });
     if (!midLineGate(nextWindow.lineSuffix, 'automatic').ask) return;

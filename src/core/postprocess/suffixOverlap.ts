@@ -1,4 +1,5 @@
-import { indentWidth, isBlank, OPENERS, scanCode, splitLines, type ScanResult } from '../stream/codeShape';
+import { indentWidth, isBlank, scanCode, splitLines } from '../stream/codeShape';
+import { bracketFacts, type BracketFacts } from './proseBrackets';
 import { CLOSING_PUNCTUATION_ONLY } from '../stream/completionPlan';
 import type { Candidate, PostprocessContext, PostprocessFilter } from './types';
 
@@ -59,26 +60,20 @@ function trimRepeatedClosingLines(c: Candidate, ctx: PostprocessContext): Candid
  * How many of the brackets that open the rest of the line would close nothing once the completion
  * is in: those opened on the cursor's line still need their closers, whatever the completion closed.
  */
-function spareSuffixBrackets(scan: ScanResult, rest: string, linePrefix: string, languageId: string): number {
-  const line = scanCode(linePrefix, undefined, languageId);
-  const top = line.stack[line.stack.length - 1];
-  // The cursor's line starts inside a string or comment: its brackets cannot be counted.
-  if (line.inBlockComment || (top !== undefined && !OPENERS[top])) return Infinity;
-  const openOnLine = line.stack.length;
-  const closedByCompletion = scan.closedOuter.filter((s) => /[)\]}]/.test(s)).length;
-  const leading = /^[)\]}\s]*/.exec(rest)![0].replace(/\s/g, '').length;
-  return Math.max(0, closedByCompletion + leading - openOnLine);
+function spareSuffixBrackets(facts: BracketFacts, rest: string): number {
+  const closedByCompletion = facts.closedOuter.filter((s) => /[)\]}]/.test(s)).length;
+  const leading = (/^[)\]}"'`\s]*/.exec(rest)![0].match(/[)\]}]/g) ?? []).length;
+  return Math.max(0, closedByCompletion + leading - facts.openOnLine);
 }
 
 function extendOverLineSuffix(c: Candidate, ctx: PostprocessContext): Candidate {
   const rest = ctx.lineSuffix.replace(/\s+$/, '');
   if (rest === '') return c;
-  const state = ctx.plan.prefixState;
-  const scan = scanCode(c.text, state, ctx.languageId);
+  const scan = bracketFacts(c.text, ctx);
   // Closers in the suffix that the completion already wrote (it closed what the prefix opened). Only
   // as many brackets as the line then has too many: in `f([a, ` + `0]` + `])` the `]` after the cursor
   // closes the outer `[`, which is still open.
-  const spare = spareSuffixBrackets(scan, rest, ctx.linePrefix, ctx.languageId);
+  const spare = spareSuffixBrackets(scan, rest);
   let matched = 0;
   let brackets = 0;
   for (const closer of scan.closedOuter) {
@@ -91,7 +86,7 @@ function extendOverLineSuffix(c: Candidate, ctx: PostprocessContext): Candidate 
   // whatever it opens or closes, it is the same text as the line's, so it replaces it.
   if (!CLOSING_PUNCTUATION_ONLY.test(rest) && lastLine.endsWith(rest)) return { ...c, replaceSuffixChars: rest.length };
   // Brackets the completion opens and leaves open need the suffix's closers: keep them.
-  if (scan.stack.length > scan.lowWater) return c;
+  if (scan.leavesOpen) return c;
   const closersLeft = (rest.slice(matched).match(/[)\]}]/g) ?? []).length;
   if (
     lastLine.endsWith(rest) &&

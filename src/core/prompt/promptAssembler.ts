@@ -1,7 +1,19 @@
-import { customTemplate, renderTemplate, templateForModel, type FimTemplate } from '../providers/fimTemplates';
+import {
+  customTemplate,
+  renderTemplate,
+  suffixFirstVariant,
+  templateForModel,
+  type FimTemplate,
+} from '../providers/fimTemplates';
 import { formatSnippetHeader, selectSnippets } from './openFilesContext';
 import type { PromptParts } from './promptParts';
-import { CHARS_PER_TOKEN, readPromptWindow, type PromptWindow } from './promptWindow';
+import {
+  CHARS_PER_TOKEN,
+  promptSuffixTokens,
+  readPromptWindow,
+  suffixForPrompt,
+  type PromptWindow,
+} from './promptWindow';
 import type { ResolvedProvider } from '../providers/providerPresets';
 import type { FimMode, InfillSettings } from '../settings';
 import type { CursorPosition, TextDocumentLike } from './textDocumentLike';
@@ -19,8 +31,12 @@ export interface FimChoice {
 export type AssemblerSettings = Pick<
   InfillSettings,
   'fimMode' | 'fimTemplate' | 'model' | 'contextLength' | 'contextOpenFiles'
->;
-export type AssemblerProvider = Pick<ResolvedProvider, 'acceptsSuffix'> & { learned?: { serverModel?: string } };
+> &
+  Partial<Pick<InfillSettings, 'suffixBudgetMs' | 'maxTokens'>>;
+/** `promptTokensPerSecond`: the server's prompt speed, when each keystroke's prompt cost counts (local servers). */
+export type AssemblerProvider = Pick<ResolvedProvider, 'acceptsSuffix'> & {
+  learned?: { serverModel?: string; promptTokensPerSecond?: number; contextTokens?: number; charsPerToken?: number };
+};
 
 /**
  * Decides how the text after the cursor reaches the model. A server that fills in from `suffix`
@@ -111,19 +127,61 @@ function contextDocuments(
  * offered, matched or not, so the window (and the cache key built from it) does not jump when a
  * snippet starts or stops matching.
  */
-export function windowBudgetTokens(input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments'>): {
+export function windowBudgetTokens(
+  input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments'> & { provider?: AssemblerProvider },
+): {
   window: number;
   context: number;
 } {
-  const context = contextDocuments(input).length > 0 ? Math.floor(input.settings.contextLength * OPEN_FILES_SHARE) : 0;
-  return { window: input.settings.contextLength - context, context };
+  const total = Math.min(input.settings.contextLength, serverPromptLimit(input.settings, input.provider));
+  const context = contextDocuments(input).length > 0 ? Math.floor(total * OPEN_FILES_SHARE) : 0;
+  return { window: total - context, context };
+}
+
+/** Tokens of the FIM markers and the template around the window, kept free besides the answer. */
+const TEMPLATE_TOKENS = 16;
+/** Characters per token assumed for code until the server's counts are known: few, so the context is never exceeded. */
+const CONSERVATIVE_CHARS_PER_TOKEN = 3;
+
+/**
+ * The largest window (in the window's estimated tokens) that, with the answer's `max_tokens`, fits
+ * the server's context (llama.cpp n_ctx, Ollama num_ctx) in the server's own tokens; a server
+ * would otherwise cut the prompt (Ollama without a word) or refuse it. Unlimited when unknown.
+ */
+export function serverPromptLimit(settings: AssemblerSettings, provider?: AssemblerProvider): number {
+  const contextTokens = provider?.learned?.contextTokens;
+  if (contextTokens === undefined) return Infinity;
+  const room = contextTokens - (settings.maxTokens ?? 0) - TEMPLATE_TOKENS;
+  const charsPerToken = provider?.learned?.charsPerToken ?? CONSERVATIVE_CHARS_PER_TOKEN;
+  return Math.max(64, Math.floor((room * Math.min(charsPerToken, CHARS_PER_TOKEN * 2)) / CHARS_PER_TOKEN));
 }
 
 /** Only the window, as `assemblePrompt` would read it: cheap enough for every keystroke (gate, cache). */
 export function readWindowFor(
-  input: Pick<AssembleInput, 'document' | 'position' | 'settings' | 'openDocuments'>,
+  input: Pick<AssembleInput, 'document' | 'position' | 'settings' | 'openDocuments'> & { provider?: AssemblerProvider },
 ): PromptWindow {
   return readPromptWindow(input.document, input.position, windowBudgetTokens(input).window);
+}
+
+/**
+ * Where the server's prompt speed is known (a local server), what follows the cursor's position in
+ * the prompt is evaluated again on every keystroke. A model documented with a suffix-first form gets
+ * it (nothing after the cursor); otherwise the suffix is cut to what `infill.suffixBudgetMs` affords.
+ * The prefix and the window start do not depend on the speed, so the cached part stays the same.
+ */
+function latencyLayout(
+  fim: FimChoice,
+  settings: AssemblerSettings,
+  provider: AssemblerProvider,
+): { template?: FimTemplate; suffixTokens?: number } {
+  const template = fim.template;
+  const speed = provider.learned?.promptTokensPerSecond;
+  if (speed === undefined) return template ? { template } : {};
+  const spm = template ? suffixFirstVariant(template) : undefined;
+  // Suffix first: the prompt ends where the user types, so the whole suffix stays cached.
+  if (spm) return { template: spm };
+  const suffixTokens = promptSuffixTokens(settings.suffixBudgetMs ?? 0, speed);
+  return { ...(template ? { template } : {}), ...(suffixTokens !== undefined ? { suffixTokens } : {}) };
 }
 
 /** Window + FIM mode + template -> the prompt parts the request builder sends. */
@@ -146,17 +204,22 @@ export function assemblePrompt(input: AssembleInput): AssembledPrompt {
     header = formatSnippetHeader(snippets, document.languageId, window.eol);
   }
   const prefix = header + window.prefix;
+  const layout = latencyLayout(fim, settings, input.provider);
+  const suffix = suffixForPrompt(window, layout.suffixTokens);
   let parts: PromptParts;
   switch (fim.mode) {
     case 'template':
-      parts = { prompt: renderTemplate(fim.template!, prefix, window.suffix), extraStops: [...fim.template!.stops] };
+      parts = { prompt: renderTemplate(layout.template!, prefix, suffix), extraStops: [...fim.template!.stops] };
       break;
     case 'suffix':
-      parts = { prompt: prefix, ...(window.suffix.length > 0 ? { suffix: window.suffix } : {}), extraStops: [] };
+      parts = { prompt: prefix, ...(suffix.length > 0 ? { suffix } : {}), extraStops: [] };
       break;
     case 'off':
       parts = { prompt: prefix, extraStops: [] };
       break;
   }
+  parts.documentKey = document.fileName;
+  if (/^[ \t]*$/.test(window.linePrefix) && window.linePrefix.length > 0)
+    parts.statementIndent = window.linePrefix.length;
   return { parts, fim, window, contextChars: header.length };
 }

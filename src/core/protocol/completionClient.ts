@@ -8,6 +8,7 @@ import type { ResolvedProvider } from '../providers/providerPresets';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, waitUnlessAborted, type RetryPolicy } from '../transport/retryPolicy';
 import type { InfillSettings } from '../settings';
 import { SseDecoder } from './sseDecoder';
+import { CHARS_PER_TOKEN } from '../prompt/promptWindow';
 
 export type { ChoiceProgress, StreamVerdict } from './choiceAssembler';
 
@@ -167,11 +168,36 @@ async function exchangeCompletion(
       assembler.onJsonBody(text, contentType);
     }
   }
-  return toResult(assembler.result(), response.status, attempts, {
+  const assembled = assembler.result();
+  notePromptCost(transport, url, body, payload.length, assembled, firstTokenMs);
+  return toResult(assembled, response.status, attempts, {
     headersMs: response.headersMs,
     totalMs: performance.now() - started,
     ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),
   });
+}
+
+/** Feeds the transport's prompt-speed meter: the server's own timings, else prompt size against first token. */
+function notePromptCost(
+  transport: HttpTransport,
+  url: URL,
+  body: CompletionRequestBody,
+  bodyChars: number,
+  assembled: AssembledResponse,
+  firstTokenMs: number | undefined,
+): void {
+  const t = assembled.serverTimings;
+  const promptChars =
+    (typeof body.prompt === 'string' ? body.prompt.length : 0) +
+    (typeof body.suffix === 'string' ? body.suffix.length : 0);
+  const counted = t ? t.promptTokens + (t.cachedTokens ?? 0) : assembled.usage?.prompt_tokens;
+  if (counted !== undefined && promptChars > 0) transport.promptSpeed.noteTokens(url.origin, promptChars, counted);
+  if (t) {
+    transport.promptSpeed.note(url.origin, { evaluatedTokens: t.promptTokens, promptMs: t.promptMs });
+    return;
+  }
+  const promptTokens = assembled.usage?.prompt_tokens ?? Math.round(bodyChars / CHARS_PER_TOKEN);
+  if (firstTokenMs !== undefined) transport.promptSpeed.note(url.origin, { promptTokens, firstTokenMs });
 }
 
 function toResult(

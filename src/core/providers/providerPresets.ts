@@ -82,6 +82,8 @@ export interface ProviderPreset {
   templateSource?: TemplateSource;
   exampleModel: string;
   keyRequired: boolean;
+  /** The server's own request fields Infill sends (llama.cpp: prompt cache, slot, time limit, indent). */
+  serverFields?: 'llamacpp';
 }
 
 /** What the capability probe measured for one (baseUrl, model); see capabilityProbe.ts. */
@@ -96,6 +98,14 @@ export interface LearnedCapabilities {
   fimTemplate?: string;
   /** The model the server really runs (llama.cpp ignores `model`; /props tells). */
   serverModel?: string;
+  /** llama.cpp's `total_slots` (`-np`), from /props. */
+  totalSlots?: number;
+  /** The server's context in tokens (llama.cpp `n_ctx`), from /props. */
+  contextTokens?: number;
+  /** Characters per token of the server's tokenizer, fitted from its prompt token counts (transport/promptSpeed). */
+  charsPerToken?: number;
+  /** Prompt tokens the server evaluates per second, learned from its answers (transport/promptSpeed). */
+  promptTokensPerSecond?: number;
 }
 
 /**
@@ -283,6 +293,7 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     templateSource: 'llamacppProps',
     exampleModel: 'any (the loaded model)',
     keyRequired: false,
+    serverFields: 'llamacpp',
   }),
   vllm: preset({
     id: 'vllm',

@@ -4,6 +4,7 @@ import { undici } from './undiciLoader';
 import { createWarmSpareConnector, type WarmSpareConnector } from './warmSpareConnector';
 import { InfillError, toInfillError } from '../infillError';
 import { proxyFor } from './proxyConfig';
+import { PromptSpeedMeter } from './promptSpeed';
 
 export interface TransportOptions {
   /** TCP/TLS connect timeout. */
@@ -70,7 +71,10 @@ export class HttpTransport {
   private readonly dispatchers = new Map<string, Dispatcher>();
   private readonly spareConnectors = new Map<string, WarmSpareConnector>();
   private options: TransportOptions;
+  private closed = false;
   readonly stats: TransportStats = { connectionsOpened: 0, requests: 0, sparesUsed: 0 };
+  /** Per origin, how fast the server evaluates prompts: shared by every editor, like the connections. */
+  readonly promptSpeed = new PromptSpeedMeter();
 
   constructor(options: Partial<TransportOptions> = {}) {
     this.options = { ...DEFAULT_TRANSPORT_OPTIONS, ...options };
@@ -250,7 +254,9 @@ export class HttpTransport {
     };
   }
 
+  /** Final: later requests fail as `aborted` instead of opening new pools nobody would close. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.closeDispatchers();
   }
 
@@ -263,6 +269,7 @@ export class HttpTransport {
   }
 
   private dispatcherFor(url: URL): Dispatcher {
+    if (this.closed) throw new InfillError('aborted', 'The connection pool was closed (Infill is shutting down)');
     const key = url.origin;
     let dispatcher = this.dispatchers.get(key);
     if (!dispatcher) {

@@ -66,10 +66,11 @@ describe('nothing shown twice (issue 11)', () => {
     const windowStartState = index.stateAtLine(document, window.startLine);
     assert.deepEqual(windowStartState.stack, ['"""']);
     const options = { languageId: 'python', maxLines: 16, multiline: 'auto' as const };
-    const known = postprocess('func)\n', buildPostprocessContext(window, { ...options, windowStartState })).candidate;
-    assert.deepEqual(known, { text: 'func)', replaceSuffixChars: 1 });
-    const assumed = postprocess('func)\n', buildPostprocessContext(window, options)).candidate;
-    assert.equal(assumed?.replaceSuffixChars, 0, 'assuming code at the window start doubles the `)`');
+    const context = buildPostprocessContext(window, { ...options, windowStartState });
+    assert.deepEqual(context.plan.prefixState.stack, ['('], 'at the cursor: in code, one bracket open');
+    const assumed = buildPostprocessContext(window, options).plan.prefixState.stack;
+    assert.deepEqual(assumed, ['"""'], 'assuming code at the window start reads the code after the docstring as text');
+    assert.deepEqual(postprocess('func)\n', context).candidate, { text: 'func)', replaceSuffixChars: 1 });
   });
 
   it('an edit drops the states below it and only those', () => {
