@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { ControllerStats } from '../core/engine/completionController';
-import { StatisticsStore, type StatisticsData } from '../core/reports/statisticsStore';
+import { SharedStatisticsStore } from '../core/reports/sharedStatisticsStore';
+import { StatisticsStore } from '../core/reports/statisticsStore';
 import { SuggestionTracker } from '../core/reports/suggestionTracker';
 import { readSettings } from './configuration';
-import { DelayedMementoStore } from './delayedMementoStore';
 
 /** The hidden command every Infill item carries: VS Code runs it after a full accept (Tab). */
 export const RECORD_ACCEPT_COMMAND = 'infill.recordAccept';
@@ -38,7 +38,7 @@ type DecidingProvider = vscode.InlineCompletionItemProvider;
 export class AcceptanceTracking implements vscode.Disposable {
   readonly store: StatisticsStore;
   readonly tracker: SuggestionTracker;
-  private readonly persistence: DelayedMementoStore<StatisticsData>;
+  private readonly persistence: SharedStatisticsStore;
   private readonly edits = new Map<string, LastEdit>();
   /** Document version right after Infill's last word/line accept in it. */
   private readonly partialVersion = new Map<string, number>();
@@ -54,7 +54,8 @@ export class AcceptanceTracking implements vscode.Disposable {
     /** The completion controller's counters (requests sent, served from cache/typed-ahead/prefetch). */
     private readonly controllerStats: () => ControllerStats | undefined,
   ) {
-    this.persistence = new DelayedMementoStore<StatisticsData>(state, STATE_KEY);
+    // Every window shares globalState: writes add this window's counts to what is stored.
+    this.persistence = new SharedStatisticsStore(state, STATE_KEY);
     this.store = new StatisticsStore(this.persistence);
     this.tracker = new SuggestionTracker(this.store, { shownAfterMs: SHOWN_AFTER_MS });
     this.snapshot = this.readControllerStats();
@@ -153,7 +154,6 @@ export class AcceptanceTracking implements vscode.Disposable {
 
   async reset(): Promise<void> {
     await this.store.reset();
-    await this.persistence.flush();
     this.notifyIfChanged();
   }
 
@@ -166,7 +166,7 @@ export class AcceptanceTracking implements vscode.Disposable {
     if (this.settleTimer) clearTimeout(this.settleTimer);
     this.tracker.settle(Date.now());
     for (const s of this.subscriptions) s.dispose();
-    this.persistence.dispose();
+    void this.persistence.flush();
     this.changed.dispose();
   }
 

@@ -53,6 +53,8 @@ export interface StatisticsPersistence {
    * glue writes at most every few seconds); an implementation that keeps it must copy it when it writes.
    */
   save(data: StatisticsData): void | Promise<void>;
+  /** Reset: forget what is stored (shared storage: other windows' counts too). Else an empty save. */
+  clear?(): Promise<void>;
 }
 
 export interface AcceptanceTotals extends AcceptanceCounts {
@@ -77,7 +79,7 @@ export interface StatisticsSummary {
   total: AcceptanceTotals;
 }
 
-const COUNT_KEYS: readonly (keyof AcceptanceCounts)[] = [
+export const ACCEPTANCE_COUNT_KEYS: readonly (keyof AcceptanceCounts)[] = [
   'shown',
   'acceptedFully',
   'acceptedPartly',
@@ -118,8 +120,8 @@ export class StatisticsStore {
   add(language: string, model: string, counts: Partial<AcceptanceCounts>, latencyMs?: number): void {
     const day = dayKey(this.now());
     const key = bucketKey(language, model);
-    const bucket = ((this.data.days[day] ??= {})[key] ??= emptyBucket());
-    for (const k of COUNT_KEYS) {
+    const bucket = ((this.data.days[day] ??= {})[key] ??= emptyAcceptanceBucket());
+    for (const k of ACCEPTANCE_COUNT_KEYS) {
       const v = counts[k];
       if (typeof v === 'number' && Number.isFinite(v) && v > 0) bucket[k] += Math.round(v);
     }
@@ -141,10 +143,10 @@ export class StatisticsStore {
     for (let i = n - 1; i >= 0; i--) period.push(dayKey(addDays(this.now(), -i)));
     const perLanguage = new Map<string, AcceptanceBucket>();
     const perModel = new Map<string, AcceptanceBucket>();
-    const all = emptyBucket();
+    const all = emptyAcceptanceBucket();
     const dayRows: DayStatistics[] = [];
     for (const day of period) {
-      const sum = emptyBucket();
+      const sum = emptyAcceptanceBucket();
       for (const [key, bucket] of Object.entries(this.data.days[day] ?? {})) {
         const { language, model } = splitKey(key);
         addInto(sum, bucket);
@@ -156,7 +158,7 @@ export class StatisticsStore {
     }
     const byShown = (a: AcceptanceTotals, b: AcceptanceTotals) => b.shown - a.shown || b.requestsSent - a.requestsSent;
     return {
-      today: dayRows.find((d) => d.day === today) ?? totals(emptyBucket()),
+      today: dayRows.find((d) => d.day === today) ?? totals(emptyAcceptanceBucket()),
       days: dayRows,
       languages: [...perLanguage].map(([language, b]) => ({ language, ...totals(b) })).sort(byShown),
       models: [...perModel].map(([model, b]) => ({ model, ...totals(b) })).sort(byShown),
@@ -167,7 +169,8 @@ export class StatisticsStore {
   async reset(): Promise<void> {
     this.data = { version: STATISTICS_VERSION, days: {} };
     this.changes++;
-    await this.persistence.save(this.data);
+    if (this.persistence.clear) await this.persistence.clear();
+    else await this.persistence.save(this.data);
   }
 
   /** Counting must never fail a completion: a storage error costs at most the saved history. */
@@ -197,11 +200,11 @@ function splitKey(key: string): { language: string; model: string } {
 
 function entry(map: Map<string, AcceptanceBucket>, key: string): AcceptanceBucket {
   let b = map.get(key);
-  if (!b) map.set(key, (b = emptyBucket()));
+  if (!b) map.set(key, (b = emptyAcceptanceBucket()));
   return b;
 }
 
-function emptyBucket(): AcceptanceBucket {
+export function emptyAcceptanceBucket(): AcceptanceBucket {
   return {
     shown: 0,
     acceptedFully: 0,
@@ -215,7 +218,7 @@ function emptyBucket(): AcceptanceBucket {
 }
 
 function addInto(target: AcceptanceBucket, source: AcceptanceBucket): void {
-  for (const k of COUNT_KEYS) target[k] += source[k];
+  for (const k of ACCEPTANCE_COUNT_KEYS) target[k] += source[k];
   mergeHistogram(target.latency, source.latency);
 }
 
@@ -257,8 +260,8 @@ export function sanitizeStatistics(raw: unknown): StatisticsData {
     for (const [key, b] of Object.entries(buckets as Record<string, unknown>)) {
       if (!b || typeof b !== 'object' || Array.isArray(b)) continue;
       const v = b as Record<string, unknown>;
-      const bucket = emptyBucket();
-      for (const k of COUNT_KEYS) bucket[k] = count(v[k]);
+      const bucket = emptyAcceptanceBucket();
+      for (const k of ACCEPTANCE_COUNT_KEYS) bucket[k] = count(v[k]);
       const latency = v.latency;
       if (
         version === STATISTICS_VERSION &&
