@@ -10,6 +10,8 @@ export const RECORD_ACCEPT_COMMAND = 'infill.recordAccept';
 
 const STATE_KEY = 'infill.statistics';
 const SHOWN_AFTER_MS = 100;
+/** Longer insertions are no word or line of a suggestion; not kept, so a big paste is not held on to. */
+const MAX_TAKEN_CHARS = 4_096;
 /** An edit this long before the provider call is taken as the keystroke that asked. */
 const KEYSTROKE_WINDOW_MS = 1_000;
 
@@ -222,7 +224,7 @@ export class AcceptanceTracking implements vscode.Disposable {
       at: Date.now(),
       version: e.document.version,
       offset: c.rangeOffset + c.rangeLength,
-      taken: c.text.slice(c.rangeLength),
+      taken: c.text.length - c.rangeLength > MAX_TAKEN_CHARS ? '' : c.text.slice(c.rangeLength),
       added,
     });
   }
