@@ -84,15 +84,3 @@ export async function resetStatistics(usage: UsageTracking, acceptance: Acceptan
   await usage.counter.reset();
   void vscode.window.showInformationMessage(vscode.l10n.t('Infill: statistics were reset.'));
 }
-
-export async function resetUsage(usage: UsageTracking): Promise<void> {
-  const reset = vscode.l10n.t('Reset');
-  const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Forget all counted Infill token usage?'),
-    { modal: true },
-    reset,
-  );
-  if (choice !== reset) return;
-  await usage.counter.reset();
-  void vscode.window.showInformationMessage(vscode.l10n.t('Infill: usage counts were reset.'));
-}
