@@ -113,6 +113,7 @@ export class CompleteAtCursor implements vscode.Disposable {
               return stopper.onProgress(choice);
             },
           });
+          if (stopper.runaway) this.s.log.warn(`Complete at cursor: ${stopper.runaway}`);
           // The whole answer is in: the document gets what ghost text would show of it.
           const raw = result.choices.find((c) => c.index === 0)?.text ?? '';
           if (!session.stopped) session.settleTo(commandSuggestions(prepared, [raw])[0]);

@@ -3,6 +3,7 @@ import { newDecision, type DecisionReasonCode, type DecisionRecord } from '../co
 import { resolveProvider } from '../core/providers/providerPresets';
 import { originOf, type ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './configuration';
+import type { InfillSettings } from '../core/settings';
 import type { DecisionLog } from './decisionLog';
 import type { KeyTransportGuard } from './keyTransportGuard';
 import type { ShouldRequest } from './requestGate';
@@ -30,62 +31,12 @@ export interface GateDependencies {
  * Every other member of the provider passes through, so the engine's own hooks keep working.
  */
 export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: GateDependencies): P {
-  const provide: vscode.InlineCompletionItemProvider['provideInlineCompletionItems'] = async (
+  const provide: vscode.InlineCompletionItemProvider['provideInlineCompletionItems'] = (
     document,
     position,
     context,
     token,
-  ) => {
-    try {
-      const verdict = deps.shouldRequest(document);
-      if (!verdict.allowed) {
-        deps.log.debug(`No request: ${verdict.reason}`);
-        const settings = readSettings(document);
-        deps.decisions.record(
-          document,
-          newDecision(settings.model, 'skipped', SKIP_CODES[verdict.scope], verdict.reason),
-          { documentName: vscode.workspace.asRelativePath(document.uri), languageId: document.languageId },
-        );
-        return undefined;
-      }
-      const settings = readSettings(document);
-      let baseUrl: string | undefined;
-      try {
-        baseUrl = resolveProvider(settings).baseUrl;
-      } catch {
-        baseUrl = undefined; // The engine reports a bad provider with its own message.
-      }
-      const key = await deps.keys.getFor(originOf(baseUrl));
-      if (key) {
-        if (baseUrl && !(await deps.keyGuard.mayCarryKey(baseUrl, true, false))) {
-          const reason = vscode.l10n.t('waiting for permission to send the API key over plain HTTP');
-          deps.decisions.record(document, newDecision(settings.model, 'skipped', 'disabled', reason), {
-            documentName: vscode.workspace.asRelativePath(document.uri),
-            languageId: document.languageId,
-          });
-          return undefined;
-        }
-      }
-      const before = inner.lastDecision;
-      const items = await inner.provideInlineCompletionItems(document, position, context, token);
-      const after = inner.lastDecision;
-      if (after && after !== before) {
-        deps.decisions.record(document, after, {
-          documentName: vscode.workspace.asRelativePath(document.uri),
-          languageId: document.languageId,
-          ...describeRequestTarget(settings),
-          ...(key ? { secrets: [key] } : {}),
-        });
-      }
-      return items;
-    } catch (err) {
-      // Never throw into VS Code: a bug here costs one suggestion, not the editor.
-      deps.log.error(
-        `Unexpected failure around the inline provider: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-      );
-      return undefined;
-    }
-  };
+  ) => provideGated(inner, deps, document, position, context, token);
   return new Proxy(inner, {
     get(target, property, receiver) {
       if (property === 'provideInlineCompletionItems') return provide;
@@ -93,6 +44,64 @@ export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: G
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+async function provideGated(
+  inner: DecidingProvider,
+  deps: GateDependencies,
+  document: vscode.TextDocument,
+  position: vscode.Position,
+  context: vscode.InlineCompletionContext,
+  token: vscode.CancellationToken,
+): Promise<vscode.InlineCompletionItem[] | vscode.InlineCompletionList | undefined | null> {
+  const skipped = (settings: InfillSettings, code: DecisionReasonCode, reason: string): undefined => {
+    deps.decisions.record(document, newDecision(settings.model, 'skipped', code, reason), {
+      documentName: vscode.workspace.asRelativePath(document.uri),
+      languageId: document.languageId,
+    });
+    return undefined;
+  };
+  try {
+    const verdict = deps.shouldRequest(document);
+    if (!verdict.allowed) {
+      deps.log.debug(`No request: ${verdict.reason}`);
+      return skipped(readSettings(document), SKIP_CODES[verdict.scope], verdict.reason);
+    }
+    const settings = readSettings(document);
+    let baseUrl: string | undefined;
+    try {
+      baseUrl = resolveProvider(settings).baseUrl;
+    } catch {
+      baseUrl = undefined; // The engine reports a bad provider with its own message.
+    }
+    const key = await deps.keys.getFor(originOf(baseUrl));
+    if (key) {
+      if (baseUrl && !(await deps.keyGuard.mayCarryKey(baseUrl, true, false)))
+        return skipped(
+          settings,
+          'disabled',
+          vscode.l10n.t('waiting for permission to send the API key over plain HTTP'),
+        );
+    }
+    const before = inner.lastDecision;
+    const items = await inner.provideInlineCompletionItems(document, position, context, token);
+    const after = inner.lastDecision;
+    if (after && after !== before) {
+      deps.decisions.record(document, after, {
+        documentName: vscode.workspace.asRelativePath(document.uri),
+        languageId: document.languageId,
+        ...describeRequestTarget(settings),
+        ...(key ? { secrets: [key] } : {}),
+      });
+    }
+    return items;
+  } catch (err) {
+    // Never throw into VS Code: a bug here costs one suggestion, not the editor.
+    deps.log.error(
+      `Unexpected failure around the inline provider: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
+    return undefined;
+  }
 }
 
 /** The reason code of a gate verdict's scope. */

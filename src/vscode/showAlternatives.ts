@@ -51,21 +51,7 @@ export async function showAlternatives(s: InfillServices): Promise<void> {
   s.log.info(
     `Show alternatives: ${settings.model}, ${prepared.requests} request(s) -> ${suggestions.length} distinct of ${count} asked`,
   );
-  const reason = vscode.l10n.t('{0} distinct alternatives', suggestions.length);
-  const outcome = suggestions.length > 0 ? 'shown' : 'empty';
-  s.decisions.record(
-    document,
-    withResponse(
-      newDecision(settings.model, outcome, suggestions.length > 0 ? 'shown' : 'filtered', reason, sizesOf(command)),
-      results[0]!,
-    ),
-    {
-      documentName: vscode.workspace.asRelativePath(document.uri),
-      languageId: document.languageId,
-      ...describeRequestTarget(settings),
-      ...(suggestions[0] ? { shownText: suggestions[0].insertText } : {}),
-    },
-  );
+  recordAlternatives(s, editor.document, command, results[0]!, suggestions);
   if (suggestions.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Infill: the server returned no text for this position.'));
     return;
@@ -81,6 +67,33 @@ export async function showAlternatives(s: InfillServices): Promise<void> {
   }
   const replaced = new vscode.Range(position, position.translate(0, picked.replaceSuffixChars));
   await editor.edit((b) => b.replace(replaced, picked.insertText), { undoStopBefore: true, undoStopAfter: true });
+}
+
+/** The decision record for Explain Last Suggestion: the first answer, and what was shown of it. */
+function recordAlternatives(
+  s: InfillServices,
+  document: vscode.TextDocument,
+  command: PreparedCommand,
+  first: CompletionResult,
+  suggestions: readonly Suggestion[],
+): void {
+  const { settings } = command;
+  const reason = vscode.l10n.t('{0} distinct alternatives', suggestions.length);
+  const shown = suggestions.length > 0;
+  s.decisions.record(
+    document,
+    withResponse(
+      newDecision(settings.model, shown ? 'shown' : 'empty', shown ? 'shown' : 'filtered', reason, sizesOf(command)),
+      first,
+    ),
+    {
+      documentName: vscode.workspace.asRelativePath(document.uri),
+      languageId: document.languageId,
+      ...describeRequestTarget(settings),
+      ...(suggestions[0] ? { shownText: suggestions[0].insertText } : {}),
+      ...(command.apiKey ? { secrets: [command.apiKey] } : {}),
+    },
+  );
 }
 
 function sizesOf(command: PreparedCommand) {

@@ -113,10 +113,18 @@ export function commandSuggestions(request: CommandRequest, rawTexts: readonly s
 export function createCommandStopper(
   request: CommandRequest,
   maxTokens: number,
-): { onProgress(choice: ChoiceProgress): StreamVerdict } {
+): { onProgress(choice: ChoiceProgress): StreamVerdict; readonly runaway: string | undefined } {
   const stopper = createStreamStopper(request.context.plan, request.built.expectedChoices);
   const bound = runawayBoundChars(maxTokens);
+  let runaway: string | undefined;
   return {
-    onProgress: (choice) => (choice.text.length > bound ? 'stop' : stopper.onProgress(choice)),
+    get runaway() {
+      return runaway;
+    },
+    onProgress: (choice) => {
+      if (choice.text.length <= bound) return stopper.onProgress(choice);
+      runaway = `runaway stream: more text than max_tokens=${maxTokens} can produce (${bound} characters); stopped reading`;
+      return 'stop';
+    },
   };
 }

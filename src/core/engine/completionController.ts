@@ -21,16 +21,17 @@ import type { PromptWindow } from '../prompt/promptWindow';
 import { newDecision } from '../reports/decisionRecord';
 import { midLineGate } from './triggerGate';
 import { withPromptSpeed } from './promptSpeed';
-
 import type { ControllerOptions, ControllerStats, ProvideRequest } from './controllerTypes';
 
 export type { ControllerOptions, ControllerStats, ProvideRequest };
 
 /**
- * Per-editor completion flow: the mid-line gate, the cache and typed-ahead reuse, debounce, at most
- * one request in flight per document (a superseded request is aborted unless the new position is
- * reachable from what it is streaming, in which case the new position waits for it), and the
- * speculative prefetch of what follows a shown suggestion. Never throws.
+ * Per-editor completion flow, on the one window read per call: the mid-line gate, the cache
+ * (typed-ahead reuse, and empty answers remembered per position), debounce, at most one request in
+ * flight per document (a superseded request is aborted unless the new position is reachable from
+ * what it is streaming, in which case the new position waits for it; one nobody waits for is
+ * aborted after ABANDON_AFTER_MS), and the speculative prefetch of what follows a shown
+ * suggestion. Never throws.
  */
 export class CompletionController {
   readonly stats: ControllerStats = {

@@ -95,6 +95,7 @@ export function prepareCompletion(query: WindowedQuery): PreparedCompletion {
     ...(query.window ? { window: query.window } : {}),
   });
   const built = buildCompletionRequest(settings, assembled.parts, provider);
+  const windowStartState = documentLexicalStates.stateAtLine(document, assembled.window.startLine);
   const context = buildPostprocessContext(assembled.window, {
     languageId: document.languageId,
     maxLines: settings.maxLines,
@@ -102,7 +103,7 @@ export function prepareCompletion(query: WindowedQuery): PreparedCompletion {
     ...(query.afterPartialAccept ? { afterPartialAccept: true } : {}),
     ...(query.tabSize !== undefined ? { tabSize: query.tabSize } : {}),
     ...(query.insertSpaces !== undefined ? { insertSpaces: query.insertSpaces } : {}),
-    windowStartState: documentLexicalStates.stateAtLine(document, assembled.window.startLine),
+    ...(windowStartState ? { windowStartState } : {}),
   });
   const endpoint: EndpointConfig = {
     ...query.endpoint,
@@ -230,34 +231,30 @@ function finishCompletion(
     } as const;
     return { suggestions, decision: { ...decision, ...shown }, result };
   }
-  if (ranking.belowConfidence.length > 0) {
-    const best = ranking.belowConfidence[0]!.meanProbability ?? 0;
+  const below = ranking.belowConfidence[0];
+  const empty = whyEmpty(below ? (below.meanProbability ?? 0) : undefined, settings.minConfidence, droppedBy);
+  return { suggestions: [], decision: { ...decision, ...empty }, result };
+}
+
+/** Why no choice was kept: below the confidence floor, a repeat of the next line, or another filter. */
+function whyEmpty(
+  bestBelowConfidence: number | undefined,
+  minConfidence: number,
+  droppedBy: string | undefined,
+): Pick<CompletionDecision, 'reasonCode' | 'reason'> {
+  if (bestBelowConfidence !== undefined) {
+    const best = bestBelowConfidence.toFixed(2);
     return {
-      suggestions: [],
-      decision: {
-        ...decision,
-        reasonCode: 'belowMinConfidence',
-        reason: `below infill.minConfidence: mean token probability ${best.toFixed(2)} < ${settings.minConfidence}`,
-      },
-      result,
+      reasonCode: 'belowMinConfidence',
+      reason: `below infill.minConfidence: mean token probability ${best} < ${minConfidence}`,
     };
   }
-  if (droppedBy === 'equal to the next line') {
+  if (droppedBy === 'equal to the next line')
     return {
-      suggestions: [],
-      decision: {
-        ...decision,
-        reasonCode: 'duplicateOfNextLine',
-        reason: 'filtered: the completion repeats the next line of the document',
-      },
-      result,
+      reasonCode: 'duplicateOfNextLine',
+      reason: 'filtered: the completion repeats the next line of the document',
     };
-  }
-  return {
-    suggestions: [],
-    decision: { ...decision, reasonCode: 'filtered', reason: `filtered by post-processing (${droppedBy ?? 'empty'})` },
-    result,
-  };
+  return { reasonCode: 'filtered', reason: `filtered by post-processing (${droppedBy ?? 'empty'})` };
 }
 
 /** Every choice through post-processing, then ranked; what the filters did to the first one. */

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import {
   ALTERNATIVES_MIN_TEMPERATURE,
   commandSuggestions,
+  createCommandStopper,
   prepareCommandRequest,
   type CommandRequestInput,
 } from '../../../src/core/engine/commandRequest';
@@ -114,5 +115,22 @@ describe('commandSuggestions: the commands show post-processed text, like ghost 
     });
     const [shown] = commandSuggestions(prepared, ['if (x) {\n                y();\n\t}']);
     assert.equal(shown?.insertText.split('\n')[1], '\t\ty();');
+  });
+});
+
+describe('createCommandStopper', () => {
+  it('ends a command stream at the runaway bound of max_tokens and says why', () => {
+    const { document, position } = StringDocument.withCursor('x = █\n', 'python', '/p/r.py');
+    const prepared = prepareCommandRequest({
+      document,
+      position,
+      settings: { ...DEFAULT_SETTINGS, provider: 'custom', baseUrl: 'http://127.0.0.1:1/v1', model: 'm' },
+      choices: 1,
+    });
+    const stopper = createCommandStopper(prepared, 16);
+    assert.equal(stopper.onProgress({ index: 0, text: 'value', finished: false }), 'continue');
+    assert.equal(stopper.runaway, undefined);
+    assert.equal(stopper.onProgress({ index: 0, text: 'a'.repeat(5_000), finished: false }), 'stop');
+    assert.match(stopper.runaway ?? '', /max_tokens=16/);
   });
 });
