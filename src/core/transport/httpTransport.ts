@@ -5,6 +5,7 @@ import { createWarmSpareConnector, type WarmSpareConnector } from './warmSpareCo
 import { InfillError, toInfillError } from '../infillError';
 import { proxyFor } from './proxyConfig';
 import { PromptSpeedMeter } from './promptSpeed';
+import { PromptPhaseGate, releasingAtFirstByte } from './promptPhaseGate';
 import { isLocalNetworkHost } from '../policy/hostLocality';
 
 export interface TransportOptions {
@@ -62,7 +63,10 @@ export interface HttpResponse {
 }
 
 /** Options of one request that differ from the transport's (ghost text allows a shorter silence). */
-export type RequestOverrides = Partial<Pick<TransportOptions, 'idleTimeoutMs'>>;
+export type RequestOverrides = Partial<Pick<TransportOptions, 'idleTimeoutMs'>> & {
+  /** Wait until no other such request to this server is in its prompt phase (see promptPhaseGate.ts). */
+  exclusivePromptPhase?: boolean;
+};
 
 export interface TransportStats {
   connectionsOpened: number;
@@ -86,6 +90,7 @@ export class HttpTransport {
   /** Origins that have sent response headers at least once since Infill started. */
   private readonly answered = new Set<string>();
   private readonly lastRequest = new Map<string, number>();
+  private readonly promptPhase = new PromptPhaseGate();
 
   constructor(options: Partial<TransportOptions> = {}) {
     this.options = { ...DEFAULT_TRANSPORT_OPTIONS, ...options };
@@ -141,6 +146,26 @@ export class HttpTransport {
     headers: Record<string, string>,
     signal?: AbortSignal,
     overrides: RequestOverrides = {},
+  ): Promise<HttpResponse> {
+    if (!overrides.exclusivePromptPhase) return this.send(method, url, body, headers, signal, overrides);
+    const release = await this.promptPhase.enter(url.origin, signal);
+    let response: HttpResponse;
+    try {
+      response = await this.send(method, url, body, headers, signal, overrides);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    return releasingAtFirstByte(response, release, this.options.totalTimeoutMs);
+  }
+
+  private async send(
+    method: 'GET' | 'POST',
+    url: URL,
+    body: string | undefined,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined,
+    overrides: RequestOverrides,
   ): Promise<HttpResponse> {
     const started = performance.now();
     const cold = this.isColdStart(url);
