@@ -10,6 +10,8 @@ export interface ContextSnippet {
   fileName: string;
   text: string;
   score: number;
+  /** First line of the snippet in its file, 0-based. */
+  startLine: number;
 }
 
 export const SNIPPET_LINES = 24;
@@ -102,7 +104,12 @@ function bestWindow(doc: TextDocumentLike, target: Set<string>): ContextSnippet 
   }
   const lines: string[] = [];
   for (let l = bestStart; l < bestStart + size; l++) lines.push(doc.lineText(l));
-  return { fileName: doc.fileName, text: lines.join('\n').replace(/\s+$/, ''), score: bestScore };
+  return {
+    fileName: doc.fileName,
+    text: lines.join('\n').replace(/\s+$/, ''),
+    score: bestScore,
+    startLine: bestStart,
+  };
 }
 
 const LINE_COMMENT: Record<string, string> = {

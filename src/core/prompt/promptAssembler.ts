@@ -1,7 +1,11 @@
-import { customTemplate, renderTemplate, templateForModel, type FimTemplate } from '../providers/fimTemplates';
-import { formatSnippetHeader, selectSnippets } from './openFilesContext';
+import { customTemplate, templateForModel, type FimTemplate } from '../providers/fimTemplates';
+import type { RepoLayoutId } from '../providers/repoLayouts';
+import { chooseContext, contextReserveTokens } from './context/contextAssembly';
+import type { BudgetSettings } from './context/contextBudget';
+import { layOutPrompt } from './context/contextLayout';
+import type { ContextPieceSummary, PromptContext } from './context/contextTypes';
 import type { PromptParts } from './promptParts';
-import { CHARS_PER_TOKEN, readPromptWindow, type PromptWindow } from './promptWindow';
+import { readPromptWindow, type PromptWindow } from './promptWindow';
 import type { ResolvedProvider } from '../providers/providerPresets';
 import type { FimMode, InfillSettings } from '../settings';
 import type { CursorPosition, TextDocumentLike } from './textDocumentLike';
@@ -16,10 +20,7 @@ export interface FimChoice {
   why: string;
 }
 
-export type AssemblerSettings = Pick<
-  InfillSettings,
-  'fimMode' | 'fimTemplate' | 'model' | 'contextLength' | 'contextOpenFiles'
->;
+export type AssemblerSettings = Pick<InfillSettings, 'fimMode' | 'fimTemplate' | 'model'> & BudgetSettings;
 export type AssemblerProvider = Pick<ResolvedProvider, 'acceptsSuffix'> & { learned?: { serverModel?: string } };
 
 /**
@@ -80,6 +81,8 @@ export interface AssembleInput {
   provider: AssemblerProvider;
   /** Other open editors (same language, not excluded): candidates for `infill.context.openFiles`. */
   openDocuments?: readonly TextDocumentLike[];
+  /** Context the glue gathered (definitions, recent edits...); present, even empty, whenever it gathers. */
+  context?: PromptContext;
 }
 
 export interface AssembledPrompt {
@@ -88,20 +91,11 @@ export interface AssembledPrompt {
   window: PromptWindow;
   /** Characters of other-file context folded into the prompt. */
   contextChars: number;
-}
-
-/** Share of the budget other open files may use; the window gets the rest. */
-export const OPEN_FILES_SHARE = 0.15;
-/** Lines before the cursor that snippets are compared with. */
-const SIMILARITY_LINES = 20;
-
-/** Other open documents that may lend context: only with `infill.context.openFiles`, never the current file. */
-function contextDocuments(
-  input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments'>,
-): readonly TextDocumentLike[] {
-  return input.settings.contextOpenFiles
-    ? (input.openDocuments ?? []).filter((d) => d.fileName !== input.document.fileName)
-    : [];
+  /** Every piece of context sent, for Explain Last Suggestion. */
+  context: ContextPieceSummary[];
+  /** The context text as it appears in the prompt ('' without context). */
+  contextBlock: string;
+  layout: RepoLayoutId;
 }
 
 /**
@@ -109,17 +103,19 @@ function contextDocuments(
  * offered, matched or not, so the window (and the cache key built from it) does not jump when a
  * snippet starts or stops matching.
  */
-export function windowBudgetTokens(input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments'>): {
+export function windowBudgetTokens(
+  input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments' | 'context'>,
+): {
   window: number;
   context: number;
 } {
-  const context = contextDocuments(input).length > 0 ? Math.floor(input.settings.contextLength * OPEN_FILES_SHARE) : 0;
+  const context = contextReserveTokens(input);
   return { window: input.settings.contextLength - context, context };
 }
 
 /** Only the window, as `assemblePrompt` would read it: cheap enough for every keystroke (gate, cache). */
 export function readWindowFor(
-  input: Pick<AssembleInput, 'document' | 'position' | 'settings' | 'openDocuments'>,
+  input: Pick<AssembleInput, 'document' | 'position' | 'settings' | 'openDocuments' | 'context'>,
 ): PromptWindow {
   return readPromptWindow(input.document, input.position, windowBudgetTokens(input).window);
 }
@@ -128,33 +124,25 @@ export function readWindowFor(
 export function assemblePrompt(input: AssembleInput): AssembledPrompt {
   const { document, position, settings } = input;
   const fim = chooseFimMode(settings, input.provider);
-  const others = contextDocuments(input);
-  const { window: windowTokens, context: contextTokens } = windowBudgetTokens(input);
+  const { window: windowTokens } = windowBudgetTokens(input);
   const window = readPromptWindow(document, position, windowTokens);
-  let header = '';
-  if (contextTokens > 0) {
-    const tail: string[] = [];
-    for (
-      let l = Math.max(0, position.line - SIMILARITY_LINES);
-      l <= Math.min(position.line, document.lineCount - 1);
-      l++
-    )
-      tail.push(document.lineText(l));
-    const snippets = selectSnippets(others, tail.join('\n'), Math.floor(contextTokens * CHARS_PER_TOKEN));
-    header = formatSnippetHeader(snippets, document.languageId, window.eol);
-  }
-  const prefix = header + window.prefix;
-  let parts: PromptParts;
-  switch (fim.mode) {
-    case 'template':
-      parts = { prompt: renderTemplate(fim.template!, prefix, window.suffix), extraStops: [...fim.template!.stops] };
-      break;
-    case 'suffix':
-      parts = { prompt: prefix, ...(window.suffix.length > 0 ? { suffix: window.suffix } : {}), extraStops: [] };
-      break;
-    case 'off':
-      parts = { prompt: prefix, extraStops: [] };
-      break;
-  }
-  return { parts, fim, window, contextChars: header.length };
+  const chosen = chooseContext(input, window);
+  const laidOut = layOutPrompt({
+    fim,
+    model: input.provider.learned?.serverModel ?? settings.model,
+    pieces: chosen.pieces,
+    window,
+    languageId: document.languageId,
+    ...(input.context?.repoName !== undefined ? { repoName: input.context.repoName } : {}),
+    ...(input.context?.currentPath !== undefined ? { currentPath: input.context.currentPath } : {}),
+  });
+  return {
+    parts: laidOut.parts,
+    fim,
+    window,
+    contextChars: laidOut.contextChars,
+    context: chosen.summaries,
+    contextBlock: laidOut.block,
+    layout: laidOut.layout,
+  };
 }
