@@ -21,11 +21,17 @@ import { normalizeNewlines } from '../stream/streamStopRules';
 import { readWindowFor } from '../prompt/promptAssembler';
 import { DocumentWithInsertion } from '../prompt/textDocumentLike';
 import { midLineGate } from './triggerGate';
+import type { PromptContext } from '../prompt/context/contextTypes';
 
 /** A query for the engine, plus how the editor asked. */
 export interface ProvideRequest extends CompletionQuery {
   /** Typing (automatic) or an explicit request (Invoke), which asks at once. */
   trigger: 'automatic' | 'invoke';
+  /**
+   * The gathered context once the debounce is over: the glue started gathering with the keystroke
+   * and resolves within its deadline (`infill.context.deadlineMs`) with what is ready.
+   */
+  resolveContext?: () => Promise<PromptContext | undefined>;
 }
 
 export interface ControllerOptions {
@@ -198,6 +204,7 @@ export class CompletionController {
       position: req.position,
       settings,
       ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
+      ...(req.context ? { context: req.context } : {}),
     });
     const light: CompletionDecision = {
       ...decisionWithoutRequest(settings, 'skipped', 'midLineGate', ''),
@@ -290,6 +297,13 @@ export class CompletionController {
       };
     }
     if (req.signal?.aborted) return this.cancelled(light, 'cancelled by the editor before the request');
+    const context = (req.resolveContext ? await req.resolveContext() : undefined) ?? req.context;
+    if (this.generation.get(documentId) !== generation) {
+      return {
+        suggestions: [],
+        decision: { ...light, outcome: 'cancelled', reasonCode: 'superseded', reason: 'superseded by a newer request' },
+      };
+    }
 
     let prepared: PreparedCompletion;
     try {
@@ -300,6 +314,7 @@ export class CompletionController {
         endpoint: req.endpoint,
         provider,
         ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
+        ...(context ? { context } : {}),
         ...(req.afterPartialAccept ? { afterPartialAccept: true } : {}),
       });
     } catch (err) {
@@ -324,7 +339,8 @@ export class CompletionController {
       ...outcome.decision,
       ...(debounce.ms > 0 ? { debounceMs: debounce.ms } : {}),
     };
-    if (outcome.suggestions.length > 0) this.maybeSpeculate(req, provider, outcome.suggestions[0]);
+    if (outcome.suggestions.length > 0)
+      this.maybeSpeculate(context ? { ...req, context } : req, provider, outcome.suggestions[0]);
     return { ...outcome, decision };
   }
 
@@ -447,6 +463,7 @@ export class CompletionController {
       position: next.end,
       settings: req.settings,
       ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
+      ...(req.context ? { context: req.context } : {}),
     });
     if (!midLineGate(nextWindow.lineSuffix, 'automatic').ask) return;
     if (this.cache.lookup(documentId, nextWindow.prefix, nextWindow.suffix)) return;
@@ -463,6 +480,7 @@ export class CompletionController {
         endpoint: req.endpoint,
         provider,
         ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
+        ...(req.context ? { context: req.context } : {}),
       });
     } catch {
       return;

@@ -18,6 +18,7 @@ import { buildCompletionRequest, type BuiltRequest } from '../protocol/requestBu
 import type { InfillSettings } from '../settings';
 import { createStreamStopper, type StopPoint } from '../stream/streamStopRules';
 import type { CursorPosition, TextDocumentLike } from '../prompt/textDocumentLike';
+import type { ContextPieceSummary, PromptContext } from '../prompt/context/contextTypes';
 
 export interface CompletionQuery {
   document: TextDocumentLike;
@@ -27,6 +28,8 @@ export interface CompletionQuery {
   signal?: AbortSignal;
   /** Other open editors of the same language, already checked against `infill.exclude`. */
   openDocuments?: readonly TextDocumentLike[];
+  /** Context gathered by the glue (definitions, recent edits...); see prompt/context/. */
+  context?: PromptContext;
   /** The user just accepted part of a suggestion: complete that line only. */
   afterPartialAccept?: boolean;
   /** The provider, when the caller resolved it already (with a probe's findings applied). */
@@ -95,6 +98,8 @@ export interface CompletionDecision {
   /** Choices the server returned and how many were shown. */
   choices?: number;
   usage?: CompletionResult['usage'];
+  /** Every piece of context sent: source, file, lines, tokens. */
+  context?: ContextPieceSummary[];
 }
 
 export interface CompletionOutcome {
@@ -125,6 +130,7 @@ export function prepareCompletion(query: CompletionQuery): PreparedCompletion {
     settings,
     provider,
     ...(query.openDocuments ? { openDocuments: query.openDocuments } : {}),
+    ...(query.context ? { context: query.context } : {}),
   });
   const built = buildCompletionRequest(settings, assembled.parts, provider);
   const context = buildPostprocessContext(assembled.window, {
@@ -149,6 +155,7 @@ export function prepareCompletion(query: CompletionQuery): PreparedCompletion {
     fimMode: assembled.fim.mode,
     fimWhy: assembled.fim.why,
     shape: `${context.plan.shape} (${context.plan.why})`,
+    ...(assembled.context.length > 0 ? { context: assembled.context } : {}),
   };
   return { query, provider, assembled, built, context, endpoint, base };
 }
