@@ -103,9 +103,7 @@ export interface AssembledPrompt {
  * offered, matched or not, so the window (and the cache key built from it) does not jump when a
  * snippet starts or stops matching.
  */
-export function windowBudgetTokens(
-  input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments' | 'context'>,
-): {
+export function windowBudgetTokens(input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments' | 'context'>): {
   window: number;
   context: number;
 } {

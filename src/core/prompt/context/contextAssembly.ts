@@ -3,7 +3,13 @@ import { selectSnippets } from '../openFilesContext';
 import type { CursorPosition, TextDocumentLike } from '../textDocumentLike';
 import { activeShares, pieceTokens, selectWithinBudget, type BudgetSettings } from './contextBudget';
 import { orderForBlock } from './contextLayout';
-import { relativePathFor, summarizePiece, type ContextPiece, type ContextPieceSummary, type PromptContext } from './contextTypes';
+import {
+  relativePathFor,
+  summarizePiece,
+  type ContextPiece,
+  type ContextPieceSummary,
+  type PromptContext,
+} from './contextTypes';
 
 /**
  * From every candidate (gathered pieces, other open files' snippets) to the pieces one request
@@ -30,7 +36,9 @@ export interface ChosenContext {
 const SIMILARITY_LINES = 20;
 
 /** Other open documents that may lend context: only with `infill.context.openFiles`, never the current file. */
-export function contextDocuments(input: Pick<ContextInput, 'document' | 'settings' | 'openDocuments'>): readonly TextDocumentLike[] {
+export function contextDocuments(
+  input: Pick<ContextInput, 'document' | 'settings' | 'openDocuments'>,
+): readonly TextDocumentLike[] {
   return input.settings.contextOpenFiles
     ? (input.openDocuments ?? []).filter((d) => d.fileName !== input.document.fileName)
     : [];
@@ -47,7 +55,9 @@ function sharesFor(input: Pick<ContextInput, 'document' | 'settings' | 'openDocu
  * Tokens set aside for context. Reserved whenever a source may contribute, found or not, so the
  * window (and the cache key built from it) does not jump when a piece comes or goes.
  */
-export function contextReserveTokens(input: Pick<ContextInput, 'document' | 'settings' | 'openDocuments' | 'context'>): number {
+export function contextReserveTokens(
+  input: Pick<ContextInput, 'document' | 'settings' | 'openDocuments' | 'context'>,
+): number {
   let total = 0;
   for (const share of sharesFor(input).values()) total += share;
   return Math.floor(input.settings.contextLength * total);
@@ -94,8 +104,7 @@ export function chooseContext(input: ContextInput, window: PromptWindow): Chosen
       continue;
     if (piece.text.trim() === '') continue;
     // Candidates come in priority order of their sources (definitions first): keep the first.
-    if (fresh.some((kept) => overlaps(kept, piece) || (kept.path === piece.path && kept.text === piece.text)))
-      continue;
+    if (fresh.some((kept) => overlaps(kept, piece) || (kept.path === piece.path && kept.text === piece.text))) continue;
     fresh.push(piece);
   }
   const { kept } = selectWithinBudget(fresh, input.settings.contextLength, shares);

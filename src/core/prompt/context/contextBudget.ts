@@ -11,7 +11,13 @@ import type { ContextPiece, ContextSource } from './contextTypes';
 export type ContextBucket = 'definitions' | 'imports' | 'recentEdits' | 'openFiles' | 'clipboard';
 
 /** Priority order: what fills first when the budget is short. */
-export const BUCKET_ORDER: readonly ContextBucket[] = ['definitions', 'imports', 'recentEdits', 'openFiles', 'clipboard'];
+export const BUCKET_ORDER: readonly ContextBucket[] = [
+  'definitions',
+  'imports',
+  'recentEdits',
+  'openFiles',
+  'clipboard',
+];
 
 /** Default shares of `infill.contextLength` (`infill.context.shares` overrides them). */
 export const DEFAULT_SHARES: Readonly<Record<ContextBucket, number>> = {

@@ -163,7 +163,10 @@ export class ContextGatherer {
     kind: 'definition' | 'typeDefinition',
   ): Promise<Omit<ContextPiece, 'rank' | 'seen'>[]> {
     try {
-      const targets = await this.host.definitions(documentKey, kind, { line: symbol.line, character: symbol.character });
+      const targets = await this.host.definitions(documentKey, kind, {
+        line: symbol.line,
+        character: symbol.character,
+      });
       const out: Omit<ContextPiece, 'rank' | 'seen'>[] = [];
       for (const target of targets.slice(0, TARGETS_PER_NAME)) {
         const opened = await this.host.openTarget(target.fileName);

@@ -71,7 +71,8 @@ export function enclosingCall(document: TextDocumentLike, position: CursorPositi
         if (depth > 0) depth--;
         else {
           const before = text.slice(0, i).match(/([A-Za-z_$][A-Za-z0-9_$]*)\s*(<[^()]*>)?\s*$/);
-          if (!before || KEYWORDS.has(before[1]!)) return undefined;
+          // A keyword is a name only as a member (`gen.if(`).
+          if (!before || (KEYWORDS.has(before[1]!) && text[before.index! - 1] !== '.')) return undefined;
           return { name: before[1]!, line, character: before.index!, role: 'call' };
         }
       } else if ((ch === ';' || ch === '{' || ch === '}') && depth === 0) return undefined;
@@ -121,7 +122,8 @@ export function importedNames(document: TextDocumentLike): SymbolAt[] {
       const headEnd = open !== -1 ? open : fromAt !== -1 ? fromAt : text.length;
       // Default or namespace import: `import x from`, `import * as ns from`, `import x, {...}`.
       for (const m of text.slice(rest, headEnd).matchAll(/(?:\*\s+as\s+)?([A-Za-z_$][\w$]*)/g)) {
-        if (m[1] !== 'type' && m[1] !== 'from') names.push({ name: m[1]!, at: rest + m.index + m[0].length - m[1]!.length });
+        if (m[1] !== 'type' && m[1] !== 'from')
+          names.push({ name: m[1]!, at: rest + m.index + m[0].length - m[1]!.length });
       }
       if (open !== -1) {
         const close = text.indexOf('}', open);

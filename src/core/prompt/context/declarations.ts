@@ -30,6 +30,8 @@ export interface Declaration {
 }
 
 const CONTAINER_KINDS = new Set(['Class', 'Interface', 'Struct', 'Enum', 'Module', 'Namespace', 'Object']);
+/** Their body is not their declaration: only the signature goes, however short the body. */
+const CALLABLE_KINDS = new Set(['Function', 'Method', 'Constructor', 'Operator', 'Event']);
 /** A declaration this short is sent whole (a small interface or type says most in full). */
 const WHOLE_LINES = 12;
 const MAX_SIGNATURE_LINES = 14;
@@ -77,7 +79,7 @@ export function declarationAt(
   }
   const doc = docCommentAbove(document, symbol.range.startLine);
   const span = symbol.range.endLine - symbol.range.startLine + 1;
-  if (span <= WHOLE_LINES) {
+  if (span <= WHOLE_LINES && !CALLABLE_KINDS.has(symbol.kind)) {
     const lines: string[] = [];
     for (let l = symbol.range.startLine; l <= symbol.range.endLine; l++) lines.push(document.lineText(l));
     return finish(symbol.name, doc.startLine, symbol.range.endLine, [...doc.lines, ...lines]);
