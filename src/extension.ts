@@ -12,6 +12,7 @@ import { explainLastSuggestion } from './vscode/explainDecision';
 import { gateInlineProvider } from './vscode/gatedInlineProvider';
 import { GlobalStateCapabilityStore } from './vscode/capabilityStore';
 import { InfillInlineProvider } from './vscode/inlineProvider';
+import { ContextService } from './vscode/context/contextService';
 import { KeyTransportGuard } from './vscode/keyTransportGuard';
 import { createRedactingLog } from './vscode/logger';
 import { chooseProvider } from './vscode/providerPicker';
@@ -65,6 +66,8 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const { status, gate } = services;
   const engine = new CompletionEngine(transport);
+  const contextSources = new ContextService((uri, settings) => gate.isExcludedUri(uri, settings));
+  context.subscriptions.push(contextSources);
   const provider = gateInlineProvider(
     new InfillInlineProvider(
       engine,
@@ -73,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): void {
       status,
       (document, settings) => gate.isExcluded(document, settings),
       new GlobalStateCapabilityStore(context.globalState),
+      contextSources,
     ),
     {
       shouldRequest: gate.shouldRequest,

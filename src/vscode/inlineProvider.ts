@@ -11,6 +11,7 @@ import type { TextDocumentLike } from '../core/prompt/textDocumentLike';
 import { originOf, type ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './configuration';
 import type { StatusBar } from './statusBar';
+import type { ContextService } from './context/contextService';
 
 export function adaptDocument(document: vscode.TextDocument): TextDocumentLike {
   return {
@@ -50,6 +51,8 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     private readonly isExcluded: ExclusionCheck,
     /** What the capability probe learned per (baseUrl, model); absent in tests that do not probe. */
     private readonly capabilities?: CapabilityStore,
+    /** Definitions, recent edits and the other `infill.context.*` sources; absent in tests without them. */
+    private readonly contextSources?: ContextService,
   ) {
     this.ownsController = !(engine instanceof CompletionController);
     this.controller = engine instanceof CompletionController ? engine : new CompletionController(engine.transport);
@@ -98,6 +101,8 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
       );
     }
     if (token.isCancellationRequested) return undefined;
+    // Started now, with the keystroke: the language server answers while the debounce waits.
+    const gathered = this.contextSources?.begin(document, position, settings, { local: isLocalServer(settings) });
 
     // The key set for the server this document's settings name, never one set for another.
     let origin: string | undefined;
@@ -129,6 +134,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
         signal: abort.signal,
         ...(provider ? { provider } : {}),
         ...(settings.contextOpenFiles ? { openDocuments: this.openDocumentsLike(document, settings) } : {}),
+        ...(gathered ? { context: gathered.context, resolveContext: gathered.resolve } : {}),
       });
     } finally {
       subscription.dispose();
@@ -232,6 +238,15 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     this.lastDecision = decision;
     this.log.debug(`No request: ${decision.reason}`);
     return undefined;
+  }
+}
+
+/** Whether the configured server runs on this machine (the clipboard goes only there by default). */
+function isLocalServer(settings: InfillSettings): boolean {
+  try {
+    return resolveProvider(settings).local;
+  } catch {
+    return false;
   }
 }
 

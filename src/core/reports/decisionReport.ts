@@ -1,5 +1,6 @@
 import type { CompletionUsage } from '../protocol/completionTypes';
 import { redactText } from '../policy/redaction';
+import { formatContextSection } from './contextReport';
 
 /**
  * The text `Infill: Explain Last Suggestion` shows: why a suggestion did or did not appear. What was
@@ -66,6 +67,7 @@ const KNOWN_FIELDS = new Set([
   'usage',
   'parameters',
   'postprocessSteps',
+  'context',
 ]);
 
 /** Never shown, whatever their value. */
@@ -114,6 +116,8 @@ export function formatDecisionReport(
     lines.push(`- ${t('The API key is never shown here.')}`);
   }
   lines.push('');
+  if (decision.promptChars !== undefined && decision.outcome !== 'skipped')
+    lines.push(...formatContextSection(decision.context, t));
 
   const received = decision.status !== undefined || decision.rawText !== undefined || decision.headersMs !== undefined;
   lines.push(`## ${t('Received')}`, '');

@@ -6,3 +6,4 @@ export * from './connectionReport';
 export * from './decisionReport';
 export * from './notificationLimiter';
 export * from './usageCounter';
+export * from './contextReport';
