@@ -6,6 +6,7 @@
  *
  *   npm run bench                 # everything, about 3 minutes on 2 cores
  *   npm run bench -- --only=1,3   # some figures
+ *   npm run bench -- --only=6     # context: latency, byte-identical block, tokens (bench/contextLatency.ts)
  *   npm run bench -- --quick      # fewer samples, for a smoke run (results not written)
  *   npm run bench -- --readme     # also put the table in README.md's "## Performance" section
  */
@@ -16,6 +17,7 @@ import { measureActivation } from './activation';
 import { loadCorpus } from './benchDocuments';
 import { measureClientOverhead } from './clientOverhead';
 import { measureConnections } from './connections';
+import { measureContextReplay } from './contextLatency';
 import { measureMemory } from './memory';
 import { controllerProvider } from './providerUnderTest';
 import { formatMarkdownTable, formatNumber, formatTable, type FigureRow } from './report';
@@ -181,6 +183,12 @@ async function main(): Promise<void> {
     rows.push(...r.rows);
     sweep = r.sweep;
     details.typingReplay = r.detail;
+  }
+  if (wanted(6)) {
+    step('6. context (definitions, edits, open files) over a typing replay');
+    const r = await measureContextReplay({ runs: quick ? 1 : 3, ...(quick ? { linesPerFile: 2 } : {}) });
+    rows.push(...r.rows);
+    details.context = r.detail;
   }
   rows.sort((a, b) => a.figure - b.figure);
   const seconds = (performance.now() - started) / 1000;
