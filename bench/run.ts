@@ -18,6 +18,7 @@ import { loadCorpus } from './benchDocuments';
 import { measureClientOverhead } from './clientOverhead';
 import { measureConnections } from './connections';
 import { measureContextReplay } from './contextLatency';
+import { measureContextRecall } from './contextRecall';
 import { measureMemory } from './memory';
 import { controllerProvider } from './providerUnderTest';
 import { formatMarkdownTable, formatNumber, formatTable, type FigureRow } from './report';
@@ -187,8 +188,9 @@ async function main(): Promise<void> {
   if (wanted(6)) {
     step('6. context (definitions, edits, open files) over a typing replay');
     const r = await measureContextReplay({ runs: quick ? 1 : 3, ...(quick ? { linesPerFile: 2 } : {}) });
-    rows.push(...r.rows);
-    details.context = r.detail;
+    const recall = await measureContextRecall();
+    rows.push(...r.rows, ...recall.rows);
+    details.context = { replay: r.detail, recall: recall.detail };
   }
   rows.sort((a, b) => a.figure - b.figure);
   const seconds = (performance.now() - started) / 1000;

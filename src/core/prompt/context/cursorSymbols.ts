@@ -17,16 +17,26 @@ export interface SymbolAt {
 
 const WORD = /[A-Za-z_$][A-Za-z0-9_$]*/g;
 
-/** Words that never name a user's declaration. */
+/** Words that never name a user's declaration, in any language Infill is used with most. */
 const KEYWORDS = new Set(
   (
     'if else for while do switch case break continue return function class const let var new this super true false ' +
     'null undefined void typeof instanceof in of as from import export default async await yield try catch finally ' +
-    'throw def self None True False lambda pass elif and or not is with raise except global nonlocal fn pub mut impl ' +
+    'throw def self None True False lambda pass elif with raise except global nonlocal fn pub mut impl ' +
     'struct enum trait use match type interface extends implements public private protected static readonly package ' +
     'func go defer chan map range select string number boolean any unknown never object int float double char bool long'
   ).split(' '),
 );
+/** Operators spelled as words only in some languages; elsewhere they are ordinary names (`and(a, b)`). */
+const WORD_OPERATORS: Record<string, Set<string>> = {
+  python: new Set(['and', 'or', 'not', 'is']),
+  lua: new Set(['and', 'or', 'not']),
+  ruby: new Set(['and', 'or', 'not']),
+};
+
+function isKeyword(word: string, languageId: string): boolean {
+  return KEYWORDS.has(word) || (WORD_OPERATORS[languageId]?.has(word) ?? false);
+}
 
 /** Lines looked back through for the open parenthesis of the call being written. */
 const CALL_LOOKBACK_LINES = 6;
@@ -44,7 +54,7 @@ export function cursorSymbols(document: TextDocumentLike, position: CursorPositi
     const end = start + m[0].length;
     // The word being typed is not a name yet; the language server would resolve a prefix of it.
     if (end >= position.character && start <= position.character) continue;
-    if (KEYWORDS.has(m[0]) || /^\d/.test(m[0]) || m[0].length < 2) continue;
+    if (isKeyword(m[0], document.languageId) || /^\d/.test(m[0]) || m[0].length < 2) continue;
     if (isInsideString(text, start)) continue;
     names.push({ name: m[0], line: position.line, character: start, role: 'line' });
   }
@@ -72,7 +82,8 @@ export function enclosingCall(document: TextDocumentLike, position: CursorPositi
         else {
           const before = text.slice(0, i).match(/([A-Za-z_$][A-Za-z0-9_$]*)\s*(<[^()]*>)?\s*$/);
           // A keyword is a name only as a member (`gen.if(`).
-          if (!before || (KEYWORDS.has(before[1]!) && text[before.index! - 1] !== '.')) return undefined;
+          if (!before || (isKeyword(before[1]!, document.languageId) && text[before.index! - 1] !== '.'))
+            return undefined;
           return { name: before[1]!, line, character: before.index!, role: 'call' };
         }
       } else if ((ch === ';' || ch === '{' || ch === '}') && depth === 0) return undefined;
@@ -133,7 +144,8 @@ export function importedNames(document: TextDocumentLike): SymbolAt[] {
     } else if (py) {
       names = listNames(text, py[0].length, text.length);
     }
-    for (const n of names) if (!KEYWORDS.has(n.name)) out.push({ name: n.name, line, character: n.at, role: 'import' });
+    for (const n of names)
+      if (!isKeyword(n.name, document.languageId)) out.push({ name: n.name, line, character: n.at, role: 'import' });
   }
   return out.slice(0, MAX_IMPORTS);
 }
