@@ -34,6 +34,11 @@ describe('Context: definitions from the TypeScript language server (ajv lib/)', 
     enable: true,
     'context.openFiles': false,
   };
+  const editorSettings: Record<string, unknown> = {
+    quickSuggestions: { other: 'off', comments: 'off', strings: 'off' },
+    suggestOnTriggerCharacters: false,
+    parameterHints: { enabled: false },
+  };
 
   before(async function () {
     if (!fs.existsSync(AJV_LIB)) this.skip();
@@ -45,6 +50,10 @@ describe('Context: definitions from the TypeScript language server (ajv lib/)', 
     const cfg = vscode.workspace.getConfiguration('infill');
     for (const [k, v] of Object.entries({ ...settings, baseUrl: server.baseUrl }))
       await cfg.update(k, v, vscode.ConfigurationTarget.Global);
+    // IntelliSense would otherwise pop up while the name is typed and take `(` as a commit character.
+    const editorCfg = vscode.workspace.getConfiguration('editor');
+    for (const [k, v] of Object.entries(editorSettings))
+      await editorCfg.update(k, v, vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
@@ -52,6 +61,9 @@ describe('Context: definitions from the TypeScript language server (ajv lib/)', 
     const cfg = vscode.workspace.getConfiguration('infill');
     for (const k of [...Object.keys(settings), 'baseUrl'])
       await cfg.update(k, undefined, vscode.ConfigurationTarget.Global);
+    const editorCfg = vscode.workspace.getConfiguration('editor');
+    for (const k of Object.keys(editorSettings))
+      await editorCfg.update(k, undefined, vscode.ConfigurationTarget.Global);
     await server.stop();
   });
 
@@ -91,12 +103,17 @@ describe('Context: definitions from the TypeScript language server (ajv lib/)', 
     for (const p of positions) {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p.file));
       const editor = await vscode.window.showTextDocument(doc);
+      // Type the call as a person would: the name, then `(`, a keystroke every 80 ms. Gathering
+      // starts with the first keystroke; the request made on `(` must carry the declaration.
       const lineEnd = doc.lineAt(p.line).range.end;
-      await editor.edit((b) => b.delete(new vscode.Range(p.line, p.parenAt, lineEnd.line, lineEnd.character)));
-      const at = new vscode.Position(p.line, p.parenAt);
+      await editor.edit((b) => b.delete(new vscode.Range(p.line, p.nameAt, lineEnd.line, lineEnd.character)));
+      const at = new vscode.Position(p.line, p.nameAt);
       editor.selection = new vscode.Selection(at, at);
       server.reset();
-      await vscode.commands.executeCommand('type', { text: '(' });
+      for (const ch of `${p.name}(`) {
+        await vscode.commands.executeCommand('type', { text: ch });
+        await sleep(80);
+      }
       const marker = doc
         .lineAt(p.line)
         .text.slice(0, p.parenAt + 1)
