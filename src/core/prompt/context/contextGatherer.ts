@@ -97,9 +97,11 @@ export class ContextGatherer {
 
   /** Starts (or reuses) the lookups for a position; returns what to wait on and how to read the result. */
   begin(req: GatherRequest): Gathering {
-    const wanted: { symbol: SymbolAt; kind: 'definition' | 'typeDefinition'; rank: number; lookup: Lookup }[] = [];
+    const wanted: Wanted[] = [];
+    const atCursor = new Map<string, number>();
     if (req.definitions) {
       cursorSymbols(req.document, req.position).forEach((symbol, i) => {
+        atCursor.set(symbol.name, symbol.role === 'call' ? 0 : 1 + i / 10);
         const rank = symbol.role === 'call' ? 0 : 1 + i / 10;
         wanted.push({ symbol, kind: 'definition', rank, lookup: this.lookup(req.documentKey, symbol, 'definition') });
         if (symbol.role === 'line')
@@ -115,11 +117,15 @@ export class ContextGatherer {
       const near = nearbyText(req.document, req.position);
       importedNames(req.document).forEach((symbol, i) => {
         const used = new RegExp(`\\b${symbol.name.replace(/\$/g, '\\$')}\\b`).test(near);
+        // An import of the very name being called (or on the cursor's line) was resolved at the
+        // import, usually keystrokes ago: it stands in for the definition until that lookup answers.
+        const cursorRank = atCursor.get(symbol.name);
         wanted.push({
           symbol,
           kind: 'definition',
-          rank: (used ? 5 : 20) + i / 100,
+          rank: cursorRank ?? (used ? 5 : 20) + i / 100,
           lookup: this.lookup(req.documentKey, symbol, 'definition'),
+          ...(cursorRank !== undefined ? { asDefinition: true } : {}),
         });
       });
     }
@@ -189,10 +195,19 @@ export class ContextGatherer {
   }
 }
 
+interface Wanted {
+  symbol: SymbolAt;
+  kind: 'definition' | 'typeDefinition';
+  rank: number;
+  lookup: Lookup;
+  /** An import's answer counted as the definition of a name at the cursor. */
+  asDefinition?: boolean;
+}
+
 /** One position's lookups. */
 export class Gathering {
   constructor(
-    private readonly wanted: readonly { rank: number; lookup: Lookup }[],
+    private readonly wanted: readonly Wanted[],
     private readonly seen: FirstSeen,
   ) {}
 
@@ -217,8 +232,9 @@ export class Gathering {
   /** The pieces answered so far, each once (the best rank wins), stamped with when first seen. */
   ready(): ContextPiece[] {
     const byKey = new Map<string, ContextPiece>();
-    for (const { rank, lookup } of this.wanted) {
-      for (const p of lookup.pieces) {
+    for (const { rank, lookup, asDefinition } of this.wanted) {
+      for (const found of lookup.pieces) {
+        const p = asDefinition ? { ...found, source: 'definition' as const } : found;
         const key = `${p.fileName}\u0000${p.startLine}`;
         const known = byKey.get(key);
         if (known && known.rank <= rank && (known.source === 'definition' || p.source === 'import')) continue;

@@ -98,4 +98,26 @@ describe('ContextGatherer', () => {
     const b = await g.begin(request).settle(1000);
     assert.equal(a[0]!.seen, b[0]!.seen);
   });
+
+  it('the import of the name being called stands in for its definition while that lookup is slow', async () => {
+    const h = host(1);
+    const answer = h.definitions.bind(h);
+    // Asked at the call (line 1), the server is slow; at the import (line 0), quick.
+    h.definitions = async (key, kind, pos) => {
+      if (pos.line === 1) await new Promise((r) => setTimeout(r, 200));
+      return answer(key, kind, pos);
+    };
+    const g = new ContextGatherer(h);
+    // An earlier keystroke in the file resolved the imports.
+    const earlier = StringDocument.withCursor(
+      "import { compile } from './lib';\nconst v = █",
+      'typescript',
+      '/w/main.ts',
+    );
+    await g.begin({ ...request, ...earlier, imports: true }).settle(1000);
+    const pieces = await g.begin({ ...request, imports: true }).settle(10);
+    assert.equal(pieces.length, 1);
+    assert.equal(pieces[0]!.source, 'definition');
+    assert.equal(pieces[0]!.rank, 0);
+  });
 });
