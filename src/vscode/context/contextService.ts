@@ -71,7 +71,7 @@ export class ContextService implements vscode.Disposable {
         : undefined;
     const stamp = (key: string) => this.gatherer.seen.stamp(key);
     const clipboardPiece = clipboard ? readClipboardPiece(stamp) : undefined;
-    const resolve = async (): Promise<PromptContext> => {
+    const gather = async (): Promise<PromptContext> => {
       const deadline = Math.max(0, settings.contextDeadlineMs);
       const started = performance.now();
       const declared = gathering ? await gathering.settle(deadline) : [];
@@ -89,6 +89,8 @@ export class ContextService implements vscode.Disposable {
       }
       return { ...base, pieces };
     };
+    // Context is a bonus: a failure in gathering costs the context, never the suggestion.
+    const resolve = () => gather().catch(() => base);
     return { context: base, resolve };
   }
 
