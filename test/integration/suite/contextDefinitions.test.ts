@@ -11,7 +11,16 @@ import { TestServer } from '../../e2e/src/testServer';
 import { callPositions, parameterList, squash, tsFiles } from '../../fixtures/callPositions';
 import { EXT_ID, sleep, until } from '../waiting';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+/** The repository root: the nearest folder above this (bundled) file holding Infill's package.json. */
+function repoRoot(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'infill')
+      return dir;
+  }
+  return path.resolve(__dirname, '..', '..', '..', '..');
+}
+const REPO_ROOT = repoRoot();
 const AJV_LIB = path.join(REPO_ROOT, 'node_modules', 'ajv', 'lib');
 const POSITIONS = 90;
 
