@@ -46,7 +46,7 @@ describe('Context: definitions from the TypeScript language server (ajv lib/)', 
   const editorSettings: Record<string, unknown> = {
     quickSuggestions: { other: 'off', comments: 'off', strings: 'off' },
     suggestOnTriggerCharacters: false,
-    parameterHints: { enabled: false },
+    'parameterHints.enabled': false,
   };
 
   before(async function () {
