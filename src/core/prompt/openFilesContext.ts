@@ -143,20 +143,3 @@ const LINE_COMMENT: Record<string, string> = {
 export function lineCommentFor(languageId: string): string {
   return LINE_COMMENT[languageId] ?? '//';
 }
-
-/** Snippets as a commented header: the model reads them as part of the file, not as code to continue. */
-export function formatSnippetHeader(snippets: readonly ContextSnippet[], languageId: string, eol: string): string {
-  if (snippets.length === 0) return '';
-  const c = lineCommentFor(languageId);
-  const out: string[] = [];
-  for (const s of snippets) {
-    out.push(`${c} Context from ${baseName(s.fileName)}:`);
-    for (const line of s.text.split('\n')) out.push(line.length > 0 ? `${c} ${line}` : c);
-  }
-  return out.join(eol) + eol + eol;
-}
-
-function baseName(path: string): string {
-  const parts = path.split(/[\\/]/);
-  return parts[parts.length - 1] || path;
-}
