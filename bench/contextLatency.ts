@@ -1,12 +1,12 @@
 /**
- * Figure 6, context: over a typing replay on a real multi-file TypeScript project (Infill's own
+ * Figure 7, context: over a typing replay on a real multi-file TypeScript project (Infill's own
  * src/), with a simulated language server whose answers take 3 ms to 300 ms, the added latency
  * before the request (from the end of the debounce to the prompt being ready: waiting for context
  * within `infill.context.deadlineMs`, then budgeting and layout), the share of consecutive requests
  * whose context block is byte-identical while the user types in one place, and the tokens of
  * context per request.
  *
- *   npm run bench -- --only=6      # as part of the table
+ *   npm run bench -- --only=7      # as part of the table
  *   npx tsx bench/contextLatency.ts   # alone
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -223,7 +223,7 @@ export async function measureContextReplay(options: {
   return {
     rows: [
       {
-        figure: 6,
+        figure: 7,
         name: 'Context: added latency before the request, p95',
         unit: 'ms',
         value: p95,
@@ -232,7 +232,7 @@ export async function measureContextReplay(options: {
         note,
       },
       {
-        figure: 6,
+        figure: 7,
         name: 'Context: consecutive requests with a byte-identical context block',
         unit: '%',
         value: same,
@@ -240,7 +240,7 @@ export async function measureContextReplay(options: {
         met: same.median >= 95,
       },
       {
-        figure: 6,
+        figure: 7,
         name: 'Context: tokens of context per request (mean)',
         unit: 'tokens',
         value: spread(detail.map((d) => d.meanContextTokens)),
@@ -248,7 +248,7 @@ export async function measureContextReplay(options: {
         met: null,
       },
       {
-        figure: 6,
+        figure: 7,
         name: 'Context: requests carrying a definition',
         unit: '%',
         value: spread(detail.map((d) => d.definitionShare * 100)),

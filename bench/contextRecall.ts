@@ -1,5 +1,5 @@
 /**
- * Figure 6, definitions recall without an editor: on ajv's lib/ sources (a multi-file TypeScript
+ * Figure 7, definitions recall without an editor: on ajv's lib/ sources (a multi-file TypeScript
  * project nobody here wrote; it ships in node_modules), at positions right after a call to a
  * function imported from another file, does the prompt carry that function's parameter list? The
  * language server is TypeScript's own language service (the engine behind VS Code's TypeScript
@@ -162,7 +162,7 @@ export async function measureContextRecall(
   return {
     rows: [
       {
-        figure: 6,
+        figure: 7,
         name: "Context: definition's parameter list in the prompt after a cross-file call (ajv lib/, TS language service)",
         unit: '%',
         value: spread([recall]),

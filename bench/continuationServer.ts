@@ -1,13 +1,19 @@
+import { tokenizeCode } from '../test/fixtures/llamaPromptCache';
 import type { RecordedRequest } from '../test/fixtures/scriptedServer';
 
-/**
- * A stand-in for a code model's tokenizer, deterministic so the benchmark can count tokens the
- * same way on both sides: a word (up to 8 characters) with the space before it, runs of up to 4
- * spaces, a line break always on its own, other symbols one or two at a time. The corpus averages
- * close to 3 characters per token with it, near what BPE tokenizers of code models give.
- */
-export function tokenizeCode(text: string): string[] {
-  return text.match(/\r?\n| ?[A-Za-z_][A-Za-z0-9_]{0,7}| ?[0-9]{1,4}| {1,4}|\t|[^\sA-Za-z0-9_]{1,2}|[^\n]/g) ?? [];
+export { tokenizeCode };
+
+/** Where the text before the cursor starts and ends in a FIM prompt (prefix-first or suffix-first). */
+const FIM_PREFIX = /<\|fim_prefix\|>|<fim_prefix>|\[PREFIX\]|<PRE> /;
+const FIM_AFTER_PREFIX = /<\|fim_suffix\|>|<fim_suffix>|<\|fim_middle\|>|<fim_middle>| <SUF>| <MID>|\[SUFFIX\]/;
+
+/** The text before the cursor in a prompt: the whole prompt, or the prefix part of a FIM prompt. */
+export function prefixOfPrompt(prompt: string): string {
+  const start = FIM_PREFIX.exec(prompt);
+  if (!start) return prompt;
+  const rest = prompt.slice(start.index + start[0].length);
+  const end = FIM_AFTER_PREFIX.exec(rest);
+  return end ? rest.slice(0, end.index) : rest;
 }
 
 /** Where the prompt ends in the file: the whole prompt, or failing that the longest tail found. */
@@ -29,7 +35,7 @@ export function locatePrompt(fileText: string, prompt: string): number | undefin
 export function continuationAnswer(fileText: string): (request: RecordedRequest) => string[] {
   return (request) => {
     const body = request.body ?? {};
-    const prompt = typeof body.prompt === 'string' ? body.prompt : '';
+    const prompt = prefixOfPrompt(typeof body.prompt === 'string' ? body.prompt : '');
     const at = locatePrompt(fileText, prompt);
     if (at === undefined) return ['\n'];
     let continuation = fileText.slice(at);

@@ -24,9 +24,9 @@ export interface ProviderUnderTest {
  */
 export function observePosts(transport: HttpTransport, onPost: (headers: Record<string, string>) => void): void {
   const post = transport.post.bind(transport);
-  transport.post = (url, body, headers, signal) => {
+  transport.post = (url, body, headers, signal, overrides) => {
     onPost(headers);
-    return post(url, body, headers, signal);
+    return post(url, body, headers, signal, overrides);
   };
 }
 

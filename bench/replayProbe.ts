@@ -4,6 +4,7 @@
  * in separate processes so they do not share an event loop, and the whole sweep fits the budget.
  */
 import { loadCorpus } from './benchDocuments';
+import type { LlamaBehaviour } from '../test/fixtures/scriptedServer';
 import { replayTyping, type ReplayClient, type ReplayResult } from './typingSession';
 
 export interface ReplayProbeInput {
@@ -13,6 +14,10 @@ export interface ReplayProbeInput {
   timeToFirstTokenMs: number;
   tokenDelayMs: number;
   maxChars?: number;
+  /** Type this many characters at this share of each file, the rest of the file after the cursor. */
+  typeAt?: { share: number; chars: number };
+  llama?: LlamaBehaviour;
+  answers?: 'continuation' | 'junk';
 }
 
 export interface ReplayProbeOutput {
@@ -35,6 +40,11 @@ async function main(): Promise<void> {
           timeToFirstTokenMs: input.timeToFirstTokenMs,
           tokenDelayMs: input.tokenDelayMs,
           ...(input.maxChars !== undefined ? { maxChars: input.maxChars } : {}),
+          ...(input.typeAt
+            ? { typeAt: { start: Math.floor(file.text.length * input.typeAt.share), chars: input.typeAt.chars } }
+            : {}),
+          ...(input.llama ? { llama: input.llama } : {}),
+          ...(input.answers ? { answers: input.answers } : {}),
         }),
       ),
     );

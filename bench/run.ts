@@ -6,9 +6,10 @@
  *
  *   npm run bench                 # everything, about 3 minutes on 2 cores
  *   npm run bench -- --only=1,3   # some figures
- *   npm run bench -- --only=6     # context: latency, byte-identical block, tokens (bench/contextLatency.ts)
+ *   npm run bench -- --only=7     # context: latency, byte-identical block, tokens, recall (bench/contextLatency.ts)
  *   npm run bench -- --quick      # fewer samples, for a smoke run (results not written)
  *   npm run bench -- --readme     # also put the table in README.md's "## Performance" section
+ *   npm run bench -- --only=6     # prompt tokens a llama.cpp server evaluates per keystroke
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -20,6 +21,7 @@ import { measureConnections } from './connections';
 import { measureContextReplay } from './contextLatency';
 import { measureContextRecall } from './contextRecall';
 import { measureMemory } from './memory';
+import { measurePromptCost, promptCostTable, type PromptCostSummary } from './promptCost';
 import { controllerProvider } from './providerUnderTest';
 import { formatMarkdownTable, formatNumber, formatTable, type FigureRow } from './report';
 import { measureTypingReplay, type VariantSummary } from './typingReplay';
@@ -185,8 +187,23 @@ async function main(): Promise<void> {
     sweep = r.sweep;
     details.typingReplay = r.detail;
   }
+  let promptCost: PromptCostSummary[] = [];
   if (wanted(6)) {
-    step('6. context (definitions, edits, open files) over a typing replay');
+    step(`6. prompt cost on a llama.cpp-like server (time ×${timeScale})`);
+    const r = await measurePromptCost({
+      timeScale,
+      chars: quick ? 120 : 400,
+      share: 0.45,
+      llama: { promptTokensPerSecond: 500 },
+      timeToFirstTokenMs: 30,
+      tokenDelayMs: 20,
+    });
+    rows.push(...r.rows);
+    promptCost = r.summaries;
+    details.promptCost = promptCost;
+  }
+  if (wanted(7)) {
+    step('7. context (definitions, edits, open files) over a typing replay');
     const r = await measureContextReplay({ runs: quick ? 1 : 3, ...(quick ? { linesPerFile: 2 } : {}) });
     const recall = await measureContextRecall();
     rows.push(...r.rows, ...recall.rows);
@@ -207,6 +224,8 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${header}\n\n${formatTable(rows)}\n`);
   if (sweep.length > 0)
     process.stdout.write(`\nTyping replay by variant (median of 3 files):\n${sweepTable(sweep, false)}\n`);
+  if (promptCost.length > 0)
+    process.stdout.write(`\nPrompt tokens per request on a llama.cpp-like server:\n${promptCostTable(promptCost)}\n`);
   process.stdout.write(`\nNotes:\n${notes.join('\n')}\n${wanted(2) ? `- ${clockNote}\n` : ''}`);
 
   const missed = rows.filter((r) => r.met === false);

@@ -48,7 +48,7 @@ export interface VariantSummary {
   results: ReplayResult[];
 }
 
-function runProbe(probe: string, input: ReplayProbeInput): Promise<ReplayResult[]> {
+export function runProbe(probe: string, input: ReplayProbeInput): Promise<ReplayResult[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [probe, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -82,12 +82,8 @@ export function summarize(label: string, results: ReplayResult[]): VariantSummar
   };
 }
 
-const sum = (results: ReplayResult[], pick: (r: ReplayResult) => number) => spread(results.map(pick));
-
-/** Figure 2: typing three corpus files, through the controller as VS Code drives it. */
-export async function measureTypingReplay(
-  options: TypingReplayOptions,
-): Promise<{ rows: FigureRow[]; sweep: VariantSummary[]; detail: unknown }> {
+/** Bundles replayProbe.ts into a temporary directory (removed by the caller) to run in child processes. */
+export function buildReplayProbe(): { dir: string; probe: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'infill-bench-replay-'));
   const probe = path.join(dir, 'replay-probe.cjs');
   buildSync({
@@ -99,6 +95,16 @@ export async function measureTypingReplay(
     outfile: probe,
     logLevel: 'error',
   });
+  return { dir, probe };
+}
+
+const sum = (results: ReplayResult[], pick: (r: ReplayResult) => number) => spread(results.map(pick));
+
+/** Figure 2: typing three corpus files, through the controller as VS Code drives it. */
+export async function measureTypingReplay(
+  options: TypingReplayOptions,
+): Promise<{ rows: FigureRow[]; sweep: VariantSummary[]; detail: unknown }> {
+  const { dir, probe } = buildReplayProbe();
   try {
     const outputs = await Promise.all(
       VARIANTS.map((v) =>

@@ -3,7 +3,7 @@ import type { ProvideRequest } from '../src/core/engine/completionController';
 import { prepareCompletion, type CompletionOutcome, type SuggestionSource } from '../src/core/engine/completionEngine';
 import type { InfillSettings } from '../src/core/settings';
 import { StringDocument } from '../src/core/prompt/textDocumentLike';
-import { sleep, startTokenServer } from '../test/fixtures/scriptedServer';
+import { sleep, startTokenServer, type LlamaBehaviour } from '../test/fixtures/scriptedServer';
 import type { CorpusFile } from './benchDocuments';
 import { benchSettings } from './benchSettings';
 import { continuationAnswer, tokenizeCode } from './continuationServer';
@@ -32,7 +32,10 @@ import { seededRandom } from './stats';
  * counted `timeScale` times over: the figures are pessimistic, not flattering.
  */
 
-export type ReplayClient = { kind: 'infill'; settings: Partial<InfillSettings> } | { kind: 'naive' };
+export type ReplayClient =
+  | { kind: 'infill'; settings: Partial<InfillSettings> }
+  /** The naive client builds its prompt from these settings too (e.g. a window as large as the file). */
+  | { kind: 'naive'; settings?: Partial<InfillSettings> };
 
 export interface ReplayConfig {
   file: CorpusFile;
@@ -44,6 +47,18 @@ export interface ReplayConfig {
   tokenDelayMs: number;
   /** Replay only this many characters of the file (all when undefined). */
   maxChars?: number;
+  /**
+   * Type the lines from offset `start` (moved back to a line start) for at least `chars` characters,
+   * with the rest of the file already there after the cursor: editing inside a file.
+   */
+  typeAt?: { start: number; chars: number };
+  /** Make the server behave like llama.cpp: a prompt cache, prompt time, `timings` (see scriptedServer). */
+  llama?: LlamaBehaviour;
+  /**
+   * `junk`: the server answers with text the user never wants (like a model with random weights),
+   * so every character is typed and every keystroke may cost a request. Default: the true continuation.
+   */
+  answers?: 'continuation' | 'junk';
   /** Keep one line per exchange (end of prompt, text generated) in the result, to explain figures. */
   logExchanges?: boolean;
 }
@@ -84,8 +99,14 @@ export interface ReplayResult {
   speculativeWhileTypingThrough: number;
   tokensGenerated: number;
   tokensShown: number;
+  /** With `llama`: per request, the prompt tokens the server evaluated and those it reused. */
+  promptEvaluated: number[];
+  promptReused: number[];
   exchangeLog?: string[];
 }
+
+/** Never what the user types next: a comment no corpus line starts with. */
+const JUNK_ANSWER = [' #', ' zq', ' zq', '\n'];
 
 interface Ghost {
   text: string;
@@ -95,12 +116,33 @@ interface Ghost {
 
 export async function replayTyping(config: ReplayConfig): Promise<ReplayResult> {
   const { file, timeScale: scale } = config;
-  const text = config.maxChars !== undefined ? file.text.slice(0, config.maxChars) : file.text;
+  // `text` is what the user types; `before` and `after` are already in the document around it.
+  let before = '';
+  let after = '';
+  let text = config.maxChars !== undefined ? file.text.slice(0, config.maxChars) : file.text;
+  if (config.typeAt) {
+    // Whole lines, typed into an empty line: the text after the cursor is on the lines below.
+    const start = file.text.lastIndexOf('\n', config.typeAt.start) + 1;
+    const lineEnd = file.text.indexOf('\n', start + config.typeAt.chars);
+    const end = lineEnd === -1 ? file.text.length : lineEnd;
+    before = file.text.slice(0, start);
+    text = file.text.slice(start, end);
+    after = file.text.slice(end);
+  }
   const random = seededRandom(config.seed);
   const server = await startTokenServer({
     timeToFirstTokenMs: config.timeToFirstTokenMs / scale,
     tokenDelayMs: config.tokenDelayMs / scale,
-    answer: continuationAnswer(file.text),
+    answer: config.answers === 'junk' ? () => JUNK_ANSWER : continuationAnswer(file.text),
+    ...(config.llama
+      ? {
+          llama: {
+            ...config.llama,
+            promptTokensPerSecond: config.llama.promptTokensPerSecond * scale,
+            timingsScale: scale,
+          },
+        }
+      : {}),
   });
   const realStart = performance.now();
   const vnow = () => (performance.now() - realStart) * scale;
@@ -128,7 +170,7 @@ export async function replayTyping(config: ReplayConfig): Promise<ReplayResult> 
     const noteLatency = debounce.noteLatency.bind(debounce);
     debounce.noteLatency = (ms: number) => noteLatency(ms * scale);
   }
-  const settings = benchSettings(server.baseUrl, config.client.kind === 'infill' ? config.client.settings : {});
+  const settings = benchSettings(server.baseUrl, config.client.settings ?? {});
   const endpoint = { baseUrl: server.baseUrl, endpointPath: '/completions' };
   const fileName = `/bench/replay/${file.name}`;
 
@@ -155,6 +197,8 @@ export async function replayTyping(config: ReplayConfig): Promise<ReplayResult> 
     speculativeWhileTypingThrough: 0,
     tokensGenerated: 0,
     tokensShown: 0,
+    promptEvaluated: [],
+    promptReused: [],
   };
 
   let cursor = 0;
@@ -205,8 +249,10 @@ export async function replayTyping(config: ReplayConfig): Promise<ReplayResult> 
     const forVersion = version;
     const at = cursor;
     const keyTime = vnow();
-    const document = new StringDocument(text.slice(0, at), file.languageId, fileName);
-    const position = { line: document.lineCount - 1, character: document.lineText(document.lineCount - 1).length };
+    const typed = before + text.slice(0, at);
+    const document = new StringDocument(typed + after, file.languageId, fileName);
+    const lastBreak = typed.lastIndexOf('\n');
+    const position = { line: typed.split('\n').length - 1, character: typed.length - lastBreak - 1 };
     let task: Promise<void>;
     if (provider) {
       const request: ProvideRequest = {
@@ -311,6 +357,11 @@ export async function replayTyping(config: ReplayConfig): Promise<ReplayResult> 
       const generated = e.plannedTokens.slice(0, e.tokenWrittenAt.length).join('');
       return `${JSON.stringify(prompt.slice(-30))} -> ${JSON.stringify(generated.slice(0, 60))}${e.clientClosedEarly ? ' (closed early)' : ''}`;
     });
+  }
+  for (const e of server.exchanges) {
+    if (!e.prompt) continue;
+    result.promptEvaluated.push(e.prompt.evaluated);
+    result.promptReused.push(e.prompt.reused);
   }
   result.tokensGenerated = server.exchanges.reduce((n, e) => n + e.tokenWrittenAt.length, 0);
   result.streamsClosedEarly = server.exchanges.filter((e) => e.clientClosedEarly).length;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CompletionEngine } from './core/engine/completionEngine';
+import { CompletionController } from './core/engine/completionController';
 import { HttpTransport } from './core/transport/httpTransport';
 import { isIgnoredWorkspaceOverride, RESTRICTED_SETTINGS } from './core/policy/trustPolicy';
 import { clearApiKey, setApiKey } from './vscode/apiKeyCommands';
@@ -9,9 +9,9 @@ import { resolveProvider } from './core/providers/providerPresets';
 import { readSettings } from './vscode/configuration';
 import { DecisionLog } from './vscode/decisionLog';
 import { explainLastSuggestion } from './vscode/explainDecision';
-import { gateInlineProvider } from './vscode/gatedInlineProvider';
+import { countUsage, gateInlineProvider } from './vscode/gatedInlineProvider';
 import { GlobalStateCapabilityStore } from './vscode/capabilityStore';
-import { InfillInlineProvider } from './vscode/inlineProvider';
+import { InfillInlineProvider, watchDocumentEdits } from './vscode/inlineProvider';
 import { ContextService } from './vscode/context/contextService';
 import { KeyTransportGuard } from './vscode/keyTransportGuard';
 import { createRedactingLog } from './vscode/logger';
@@ -63,19 +63,21 @@ export function activate(context: vscode.ExtensionContext): void {
     usage,
     decisions: new DecisionLog(),
     reports: new ReportDocuments(),
+    capabilities: new GlobalStateCapabilityStore(context.globalState),
   };
   const { status, gate } = services;
-  const engine = new CompletionEngine(transport);
   const contextSources = new ContextService((uri, settings) => gate.isExcludedUri(uri, settings));
   context.subscriptions.push(contextSources);
   const provider = gateInlineProvider(
     new InfillInlineProvider(
-      engine,
+      // Every request the controller sends is counted when its answer is in (prefetches, and requests
+      // whose editor call was cancelled before another call used them, included).
+      new CompletionController(transport, { onRequestSettled: (decision) => countUsage(services.usage, decision) }),
       keys,
       log,
       status,
       (document, settings) => gate.isExcluded(document, settings),
-      new GlobalStateCapabilityStore(context.globalState),
+      services.capabilities,
       contextSources,
     ),
     {
@@ -83,7 +85,6 @@ export function activate(context: vscode.ExtensionContext): void {
       keyGuard: services.keyGuard,
       keys,
       decisions: services.decisions,
-      usage,
       log,
     },
   );
@@ -114,9 +115,7 @@ export function activate(context: vscode.ExtensionContext): void {
       status.setUsage(services.usage.todayLine(settings.pricing));
       if (configurationChanged) {
         status.clearError();
-        void applyTransportSettings(services.transport, settings, log).catch((err: unknown) =>
-          log.error(`Transport settings: ${String(err)}`),
-        );
+        applyTransportSettings(services.transport, settings, log);
         reportIgnoredWorkspaceSettings(log, warnedOverrides);
         const invalid = gate.invalidPatterns(settings);
         if (invalid.length > 0) log.warn(`infill.exclude: not valid glob patterns, ignored: ${invalid.join(', ')}`);
@@ -135,6 +134,7 @@ export function activate(context: vscode.ExtensionContext): void {
     usage,
     completeAtCursor,
     provider,
+    watchDocumentEdits(),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (

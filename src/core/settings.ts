@@ -52,6 +52,11 @@ export interface InfillSettings {
   extraBody: Record<string, unknown>;
   /** Prompt + suffix budget, in tokens. */
   contextLength: number;
+  /**
+   * Longest a local server may spend, per keystroke, evaluating what follows the cursor in the prompt
+   * (the suffix, in prefix-first FIM): the suffix is cut to fit its measured prompt speed. 0 = off.
+   */
+  suffixBudgetMs: number;
   /** Globs of files never sent anywhere. */
   exclude: string[];
   /** Per-language on/off (`*` = every other language); see languageGate.ts. */
@@ -86,8 +91,10 @@ export interface InfillSettings {
   // Transport (see httpTransport.ts, retryPolicy.ts, proxyConfig.ts).
   /** Longest wait for the response headers (first byte): the setting `infill.firstByteTimeoutMs`. */
   headersTimeoutMs: number;
-  /** Longest silence between two chunks of a streamed answer. */
+  /** Longest silence between two chunks of a streamed answer (commands: Complete at Cursor, Show Alternatives). */
   idleTimeoutMs: number;
+  /** The same for ghost text, shorter: a suggestion that late is of no use, and the stream still bills. */
+  inlineIdleTimeoutMs: number;
   /** The whole exchange, headers to last byte. */
   totalTimeoutMs: number;
   /** Retries of a 429/503 answer (0 = none); each waits for `Retry-After`, at most `retryMaxWaitMs`. */
@@ -131,6 +138,7 @@ export const DEFAULT_SETTINGS: InfillSettings = {
   headers: {},
   extraBody: {},
   contextLength: 2048,
+  suffixBudgetMs: 100,
   exclude: ['**/.env*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/secrets/**'],
   languages: { '*': true, plaintext: false, scminput: false },
   pricing: {},
@@ -154,6 +162,7 @@ export const DEFAULT_SETTINGS: InfillSettings = {
   stream: true,
   headersTimeoutMs: 30_000,
   idleTimeoutMs: 30_000,
+  inlineIdleTimeoutMs: 10_000,
   totalTimeoutMs: 120_000,
   retryMaxAttempts: 1,
   retryMaxWaitMs: 2_000,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isLocalOrigin } from '../core/policy/originPolicy';
+import { isLocalOrigin } from '../core/policy/hostLocality';
 import { resolveProvider } from '../core/providers/providerPresets';
 import type { ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './configuration';

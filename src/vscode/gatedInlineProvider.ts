@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { CompletionUsage } from '../core/protocol/completionTypes';
-import type { ReportableDecision } from '../core/reports/decisionReport';
+import { newDecision, type DecisionReasonCode, type DecisionRecord } from '../core/reports/decisionRecord';
 import { resolveProvider } from '../core/providers/providerPresets';
 import { originOf, type ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './configuration';
+import type { InfillSettings } from '../core/settings';
 import type { DecisionLog } from './decisionLog';
 import type { KeyTransportGuard } from './keyTransportGuard';
 import type { ShouldRequest } from './requestGate';
@@ -12,7 +12,7 @@ import type { UsageTracking } from './usageTracking';
 
 /** What the wrapper reads from the engine's provider after each call. */
 export interface DecidingProvider extends vscode.InlineCompletionItemProvider {
-  lastDecision?: object;
+  lastDecision?: DecisionRecord | undefined;
 }
 
 export interface GateDependencies {
@@ -20,74 +20,23 @@ export interface GateDependencies {
   keyGuard: KeyTransportGuard;
   keys: ApiKeyStore;
   decisions: DecisionLog;
-  usage: UsageTracking;
   log: vscode.LogOutputChannel;
 }
 
 /**
  * Wraps the engine's inline provider without changing it: before a call, the checks that decide
  * whether anything may be sent (on/off, language, exclusion, plain-HTTP key consent); after it,
- * the decision it made is kept per document for "Explain Last Suggestion" and its tokens counted.
+ * the decision it made is kept per document for "Explain Last Suggestion". Tokens are counted by
+ * the controller's onRequestSettled, once per request sent, not per editor call.
  * Every other member of the provider passes through, so the engine's own hooks keep working.
  */
 export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: GateDependencies): P {
-  const provide: vscode.InlineCompletionItemProvider['provideInlineCompletionItems'] = async (
+  const provide: vscode.InlineCompletionItemProvider['provideInlineCompletionItems'] = (
     document,
     position,
     context,
     token,
-  ) => {
-    try {
-      const verdict = deps.shouldRequest(document);
-      if (!verdict.allowed) {
-        deps.log.debug(`No request: ${verdict.reason}`);
-        deps.decisions.record(
-          document,
-          { outcome: 'skipped', reason: verdict.reason },
-          { documentName: vscode.workspace.asRelativePath(document.uri), languageId: document.languageId },
-        );
-        return undefined;
-      }
-      const settings = readSettings(document);
-      let baseUrl: string | undefined;
-      try {
-        baseUrl = resolveProvider(settings).baseUrl;
-      } catch {
-        baseUrl = undefined; // The engine reports a bad provider with its own message.
-      }
-      const key = await deps.keys.getFor(originOf(baseUrl));
-      if (key) {
-        if (baseUrl && !(await deps.keyGuard.mayCarryKey(baseUrl, true, false))) {
-          const reason = vscode.l10n.t('waiting for permission to send the API key over plain HTTP');
-          deps.decisions.record(
-            document,
-            { outcome: 'skipped', reason },
-            { documentName: vscode.workspace.asRelativePath(document.uri), languageId: document.languageId },
-          );
-          return undefined;
-        }
-      }
-      const before = inner.lastDecision;
-      const items = await inner.provideInlineCompletionItems(document, position, context, token);
-      const after = inner.lastDecision;
-      if (after && after !== before && isReportable(after)) {
-        deps.decisions.record(document, after, {
-          documentName: vscode.workspace.asRelativePath(document.uri),
-          languageId: document.languageId,
-          ...describeRequestTarget(settings),
-          ...(key ? { secrets: [key] } : {}),
-        });
-        countUsage(deps.usage, after);
-      }
-      return items;
-    } catch (err) {
-      // Never throw into VS Code: a bug here costs one suggestion, not the editor.
-      deps.log.error(
-        `Unexpected failure around the inline provider: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-      );
-      return undefined;
-    }
-  };
+  ) => provideGated(inner, deps, document, position, context, token);
   return new Proxy(inner, {
     get(target, property, receiver) {
       if (property === 'provideInlineCompletionItems') return provide;
@@ -97,23 +46,81 @@ export function gateInlineProvider<P extends DecidingProvider>(inner: P, deps: G
   });
 }
 
-function isReportable(value: object): value is ReportableDecision {
-  const v = value as Record<string, unknown>;
-  return typeof v.outcome === 'string' && typeof v.reason === 'string';
+async function provideGated(
+  inner: DecidingProvider,
+  deps: GateDependencies,
+  document: vscode.TextDocument,
+  position: vscode.Position,
+  context: vscode.InlineCompletionContext,
+  token: vscode.CancellationToken,
+): Promise<vscode.InlineCompletionItem[] | vscode.InlineCompletionList | undefined | null> {
+  const skipped = (settings: InfillSettings, code: DecisionReasonCode, reason: string): undefined => {
+    deps.decisions.record(document, newDecision(settings.model, 'skipped', code, reason), {
+      documentName: vscode.workspace.asRelativePath(document.uri),
+      languageId: document.languageId,
+    });
+    return undefined;
+  };
+  try {
+    const verdict = deps.shouldRequest(document);
+    if (!verdict.allowed) {
+      deps.log.debug(`No request: ${verdict.reason}`);
+      return skipped(readSettings(document), SKIP_CODES[verdict.scope], verdict.reason);
+    }
+    const settings = readSettings(document);
+    let baseUrl: string | undefined;
+    try {
+      baseUrl = resolveProvider(settings).baseUrl;
+    } catch {
+      baseUrl = undefined; // The engine reports a bad provider with its own message.
+    }
+    const key = await deps.keys.getFor(originOf(baseUrl));
+    if (key) {
+      if (baseUrl && !(await deps.keyGuard.mayCarryKey(baseUrl, true, false)))
+        return skipped(
+          settings,
+          'disabled',
+          vscode.l10n.t('waiting for permission to send the API key over plain HTTP'),
+        );
+    }
+    const before = inner.lastDecision;
+    const items = await inner.provideInlineCompletionItems(document, position, context, token);
+    const after = inner.lastDecision;
+    if (after && after !== before) {
+      deps.decisions.record(document, after, {
+        documentName: vscode.workspace.asRelativePath(document.uri),
+        languageId: document.languageId,
+        ...describeRequestTarget(settings),
+        ...(key ? { secrets: [key] } : {}),
+      });
+    }
+    return items;
+  } catch (err) {
+    // Never throw into VS Code: a bug here costs one suggestion, not the editor.
+    deps.log.error(
+      `Unexpected failure around the inline provider: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
+    return undefined;
+  }
 }
+
+/** The reason code of a gate verdict's scope. */
+const SKIP_CODES: Record<'global' | 'language' | 'file' | 'editor', DecisionReasonCode> = {
+  global: 'disabled',
+  language: 'disabledLanguage',
+  file: 'excludedFile',
+  editor: 'disabled',
+};
 
 /**
  * Counts a decision's tokens when a server answered it. Decisions served from a cache made no
  * request and cost nothing; servers that report no usage get an estimate from characters.
  */
-export function countUsage(usage: UsageTracking, d: ReportableDecision): void {
+export function countUsage(usage: UsageTracking, d: DecisionRecord): void {
   if (d.status === undefined || d.status < 200 || d.status >= 300) return;
-  if (d.fromCache === true || (typeof d.source === 'string' && d.source !== 'network' && d.source !== 'speculative'))
-    return;
-  const reported = d.usage && typeof d.usage === 'object' ? (d.usage as CompletionUsage) : undefined;
-  usage.record(String(d.model ?? ''), reported, {
-    promptChars:
-      typeof d.promptChars === 'number' ? d.promptChars + (typeof d.suffixChars === 'number' ? d.suffixChars : 0) : 0,
-    completionChars: typeof d.rawText === 'string' ? d.rawText.length : 0,
+  if (d.fromCache === true || (d.source !== 'network' && d.source !== 'speculative')) return;
+  usage.record(d.model, d.usage, {
+    promptChars: d.promptChars + d.suffixChars,
+    completionChars: d.rawText?.length ?? 0,
   });
 }

@@ -1,27 +1,61 @@
 import * as vscode from 'vscode';
 import { capabilityKey, probeCapabilities, type CapabilityStore } from '../core/protocol/capabilityProbe';
 import { endpointFor, type EndpointConfig } from '../core/protocol/completionClient';
-import { CompletionController } from '../core/engine/completionController';
-import type { CompletionDecision, CompletionEngine } from '../core/engine/completionEngine';
+import type { CompletionController } from '../core/engine/completionController';
+import type { CompletionDecision } from '../core/engine/completionEngine';
 import { NotificationLimiter } from '../core/reports/notificationLimiter';
 import { resolveProvider, type ResolvedProvider } from '../core/providers/providerPresets';
 import type { InfillSettings } from '../core/settings';
 import { redactText } from '../core/policy/redaction';
 import type { TextDocumentLike } from '../core/prompt/textDocumentLike';
+import { documentLexicalStates } from '../core/stream/lexicalState';
 import { originOf, type ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './configuration';
 import type { StatusBar } from './statusBar';
 import type { ContextService } from './context/contextService';
 
+/** One adapter per editor document, so what core keeps per document (stream/lexicalState.ts) survives calls. */
+const adapted = new WeakMap<vscode.TextDocument, TextDocumentLike>();
+
 export function adaptDocument(document: vscode.TextDocument): TextDocumentLike {
+  let like = adapted.get(document);
+  if (!like) {
+    like = adaptOnce(document);
+    adapted.set(document, like);
+  }
+  return like;
+}
+
+/** Edits drop what core knows about the lines below them; closing a document forgets it. */
+export function watchDocumentEdits(): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      const like = adapted.get(e.document);
+      if (!like || e.contentChanges.length === 0) return;
+      const first = Math.min(...e.contentChanges.map((c) => c.range.start.line));
+      documentLexicalStates.invalidateFrom(like, first);
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      const like = adapted.get(d);
+      if (like) documentLexicalStates.forget(like);
+      adapted.delete(d);
+    }),
+  );
+}
+
+function adaptOnce(document: vscode.TextDocument): TextDocumentLike {
   return {
-    languageId: document.languageId,
+    get languageId() {
+      return document.languageId;
+    },
     fileName: document.fileName,
     get lineCount() {
       return document.lineCount;
     },
     lineText: (line) => document.lineAt(line).text,
-    eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
+    get eol() {
+      return document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+    },
   };
 }
 
@@ -37,14 +71,13 @@ const MAX_OPEN_DOCUMENTS = 8;
  */
 export class InfillInlineProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   private readonly limiter = new NotificationLimiter(60_000);
-  private readonly controller: CompletionController;
-  private readonly ownsController: boolean;
   /** (baseUrl, model) pairs probed in this session, so a failing probe is not repeated per keystroke. */
   private readonly probed = new Set<string>();
   lastDecision: CompletionDecision | undefined;
 
   constructor(
-    engine: CompletionEngine | CompletionController,
+    /** Owned from here on: disposed with the provider. */
+    private readonly controller: CompletionController,
     private readonly keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly status: StatusBar,
@@ -53,10 +86,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     private readonly capabilities?: CapabilityStore,
     /** Definitions, recent edits and the other `infill.context.*` sources; absent in tests without them. */
     private readonly contextSources?: ContextService,
-  ) {
-    this.ownsController = !(engine instanceof CompletionController);
-    this.controller = engine instanceof CompletionController ? engine : new CompletionController(engine.transport);
-  }
+  ) {}
 
   async provideInlineCompletionItems(
     document: vscode.TextDocument,
@@ -76,7 +106,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
   }
 
   dispose(): void {
-    if (this.ownsController) this.controller.dispose();
+    this.controller.dispose();
   }
 
   private async provide(
@@ -135,6 +165,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
         ...(provider ? { provider } : {}),
         ...(settings.contextOpenFiles ? { openDocuments: this.openDocumentsLike(document, settings) } : {}),
         ...(gathered ? { context: gathered.context, resolveContext: gathered.resolve } : {}),
+        ...editorIndentation(document),
       });
     } finally {
       subscription.dispose();
@@ -200,7 +231,10 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
       learned = undefined;
     }
     if (learned) return resolveProvider(settings, learned);
-    if (provider.id === 'custom' && !provider.paid && !this.probed.has(key)) {
+    // Local presets that say what they run (llama.cpp /props, Ollama /api/show) are asked too: their
+    // context size keeps the prompt from being cut.
+    const worthProbing = provider.id === 'custom' || provider.templateSource !== undefined;
+    if (worthProbing && !provider.paid && !this.probed.has(key)) {
       this.probed.add(key);
       const endpoint = endpointFor(provider, settings, apiKey);
       void probeCapabilities(this.controller.transport, endpoint, settings.model, provider, this.capabilities, {
@@ -248,6 +282,19 @@ function isLocalServer(settings: InfillSettings): boolean {
   } catch {
     return false;
   }
+}
+
+/** The real `tabSize` and `insertSpaces` of the editor showing `document` (VS Code resolves `auto`). */
+export function editorIndentation(document: vscode.TextDocument): { tabSize?: number; insertSpaces?: boolean } {
+  const editor =
+    vscode.window.activeTextEditor?.document === document
+      ? vscode.window.activeTextEditor
+      : vscode.window.visibleTextEditors.find((e) => e.document === document);
+  const { tabSize, insertSpaces } = editor?.options ?? {};
+  return {
+    ...(typeof tabSize === 'number' ? { tabSize } : {}),
+    ...(typeof insertSpaces === 'boolean' ? { insertSpaces } : {}),
+  };
 }
 
 function describeProbe(outcome: Awaited<ReturnType<typeof probeCapabilities>>): string {

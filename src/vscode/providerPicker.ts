@@ -21,42 +21,13 @@ interface ModelItem extends vscode.QuickPickItem {
  */
 export async function chooseProvider(s: InfillServices): Promise<void> {
   const current = readSettings();
-  const items: ProviderItem[] = PROVIDER_IDS.map((id) => {
-    const p = PROVIDER_PRESETS[id];
-    const traits = [
-      p.local ? vscode.l10n.t('runs locally') : undefined,
-      p.paid ? vscode.l10n.t('paid, needs a key') : p.keyRequired ? vscode.l10n.t('needs a key') : undefined,
-    ].filter(Boolean);
-    return {
-      id,
-      label: p.label,
-      description: p.baseUrl || vscode.l10n.t('any OpenAI-compatible server'),
-      detail: [vscode.l10n.t('Example model: {0}', p.exampleModel), ...traits].join(' · '),
-      picked: id === current.provider,
-    };
-  });
-  const chosen = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Infill: choose a provider (1/2)'),
-    placeHolder: vscode.l10n.t(
-      'Current: {0}',
-      PROVIDER_PRESETS[current.provider as ProviderId]?.label ?? current.provider,
-    ),
-    matchOnDescription: true,
-    matchOnDetail: true,
-    ignoreFocusOut: true,
-  });
+  const chosen = await pickPreset(current.provider);
   if (!chosen) return;
   const config = vscode.workspace.getConfiguration('infill');
   const preset = PROVIDER_PRESETS[chosen.id];
   let baseUrl: string | undefined;
   if (chosen.id === 'custom') {
-    baseUrl = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Infill: base URL of the server'),
-      prompt: vscode.l10n.t('Without the endpoint path, e.g. http://127.0.0.1:8080/v1'),
-      value: current.baseUrl || 'http://127.0.0.1:8080/v1',
-      ignoreFocusOut: true,
-      validateInput: (v) => (isHttpUrl(v) ? undefined : vscode.l10n.t('Enter an http:// or https:// URL')),
-    });
+    baseUrl = await askBaseUrl(current.baseUrl);
     if (baseUrl === undefined) return;
   }
   await config.update('provider', chosen.id, vscode.ConfigurationTarget.Global);
@@ -69,17 +40,7 @@ export async function chooseProvider(s: InfillServices): Promise<void> {
   const provider = resolveProvider(settings);
   // The key set for this server, never one set for the previous provider.
   const key = await s.keys.getFor(originOf(provider.baseUrl));
-  if (preset.keyRequired && !key) {
-    const setKey = vscode.l10n.t('Set API Key');
-    void vscode.window
-      .showInformationMessage(vscode.l10n.t('Infill: {0} needs an API key.', preset.label), setKey)
-      .then(
-        (choice) => {
-          if (choice === setKey) void vscode.commands.executeCommand('infill.setApiKey');
-        },
-        () => undefined,
-      );
-  }
+  if (preset.keyRequired && !key) offerToSetKey(preset.label);
   const model = await pickModel(s, provider.baseUrl, key, settings.headers, settings.model || preset.exampleModel);
   if (model === undefined) return;
   await config.update('model', model, vscode.ConfigurationTarget.Global);
@@ -92,6 +53,54 @@ export async function chooseProvider(s: InfillServices): Promise<void> {
     );
   }
   void vscode.window.showInformationMessage(vscode.l10n.t('Infill: using {0} with model {1}.', preset.label, model));
+}
+
+function pickPreset(currentProvider: string): Thenable<ProviderItem | undefined> {
+  const items: ProviderItem[] = PROVIDER_IDS.map((id) => {
+    const p = PROVIDER_PRESETS[id];
+    const traits = [
+      p.local ? vscode.l10n.t('runs locally') : undefined,
+      p.paid ? vscode.l10n.t('paid, needs a key') : p.keyRequired ? vscode.l10n.t('needs a key') : undefined,
+    ].filter(Boolean);
+    return {
+      id,
+      label: p.label,
+      description: p.baseUrl || vscode.l10n.t('any OpenAI-compatible server'),
+      detail: [vscode.l10n.t('Example model: {0}', p.exampleModel), ...traits].join(' · '),
+      picked: id === currentProvider,
+    };
+  });
+  return vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Infill: choose a provider (1/2)'),
+    placeHolder: vscode.l10n.t(
+      'Current: {0}',
+      PROVIDER_PRESETS[currentProvider as ProviderId]?.label ?? currentProvider,
+    ),
+    matchOnDescription: true,
+    matchOnDetail: true,
+    ignoreFocusOut: true,
+  });
+}
+
+function askBaseUrl(currentBaseUrl: string): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: vscode.l10n.t('Infill: base URL of the server'),
+    prompt: vscode.l10n.t('Without the endpoint path, e.g. http://127.0.0.1:8080/v1'),
+    value: currentBaseUrl || 'http://127.0.0.1:8080/v1',
+    ignoreFocusOut: true,
+    validateInput: (v) => (isHttpUrl(v) ? undefined : vscode.l10n.t('Enter an http:// or https:// URL')),
+  });
+}
+
+/** Not awaited: the model can be chosen while the notification waits. */
+function offerToSetKey(label: string): void {
+  const setKey = vscode.l10n.t('Set API Key');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Infill: {0} needs an API key.', label), setKey).then(
+    (choice) => {
+      if (choice === setKey) void vscode.commands.executeCommand('infill.setApiKey');
+    },
+    () => undefined,
+  );
 }
 
 async function pickModel(

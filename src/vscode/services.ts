@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { CapabilityStore } from '../core/protocol/capabilityProbe';
 import type { HttpTransport } from '../core/transport/httpTransport';
 import type { ApiKeyStore } from './apiKeyStore';
 import type { DecisionLog } from './decisionLog';
@@ -20,4 +21,6 @@ export interface InfillServices {
   usage: UsageTracking;
   decisions: DecisionLog;
   reports: ReportDocuments;
+  /** What the capability probe learned per (server, model): the commands use it as ghost text does. */
+  capabilities?: CapabilityStore;
 }

@@ -1,12 +1,8 @@
 import * as vscode from 'vscode';
 import { redactText } from '../core/policy/redaction';
 
-/**
- * What the provider reports about requests. `disabled` is still accepted here for callers that
- * report it this way; it sets the availability below.
- */
-export type StatusState =
-  { kind: 'ready' } | { kind: 'requesting' } | { kind: 'disabled'; why: string } | { kind: 'error'; reason: string };
+/** What the provider reports about requests. Whether suggestions are off is `Availability`, set apart. */
+export type StatusState = { kind: 'ready' } | { kind: 'requesting' } | { kind: 'error'; reason: string };
 
 /** Whether suggestions can appear in the active editor at all, and if not, why. */
 export type Availability =
@@ -19,7 +15,7 @@ export type Availability =
  */
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private activity: Exclude<StatusState, { kind: 'disabled' }> = { kind: 'ready' };
+  private activity: StatusState = { kind: 'ready' };
   private availability: Availability = { kind: 'on' };
   private model = '';
   private usageLine = '';
@@ -40,9 +36,8 @@ export class StatusBar implements vscode.Disposable {
   /** Reports request activity (the provider calls this around each request). */
   set(state: StatusState): void {
     if (state.kind === 'error') state = { kind: 'error', reason: redactText(state.reason) };
-    if (state.kind === 'disabled') this.availability = { kind: 'off', scope: 'global', why: state.why };
     // An error stays visible until a request succeeds; a request merely starting does not hide it.
-    else if (!(state.kind === 'requesting' && this.activity.kind === 'error')) this.activity = state;
+    if (!(state.kind === 'requesting' && this.activity.kind === 'error')) this.activity = state;
     this.render();
   }
 
@@ -63,7 +58,8 @@ export class StatusBar implements vscode.Disposable {
     this.render();
   }
 
-  get current(): StatusState {
+  /** What the menu shows: being off wins over the last request's outcome. */
+  get current(): StatusState | { kind: 'disabled'; why: string } {
     if (this.availability.kind === 'off') return { kind: 'disabled', why: this.availability.why };
     return this.activity;
   }

@@ -1,41 +1,25 @@
-import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import type { HttpTransport, TransportOptions } from '../core/transport/httpTransport';
+import type { HttpTransport } from '../core/transport/httpTransport';
+import { transportOptionsAndProblems } from '../core/transport/transportSettings';
 import type { InfillSettings } from '../core/settings';
 
 /**
- * Applies the transport settings (timeouts, proxy, certificates) to the shared HttpTransport. The CA
- * file is read here, once per change, never per request; a missing or unreadable file is reported
- * and the system certificates stay in use.
+ * Applies the transport settings (timeouts, proxy, certificates) to the shared HttpTransport, through
+ * the core mapping the unit tests cover. A setting that cannot be used is reported and left out:
+ * an unreadable CA file leaves the system certificates in use.
  */
-export async function applyTransportSettings(
+export function applyTransportSettings(
   transport: HttpTransport,
   settings: InfillSettings,
   log: vscode.LogOutputChannel,
-): Promise<void> {
-  const options: Partial<TransportOptions> = {
-    headersTimeoutMs: settings.headersTimeoutMs,
-    idleTimeoutMs: settings.idleTimeoutMs,
-    totalTimeoutMs: settings.totalTimeoutMs,
-    rejectUnauthorized: settings.proxyStrictSSL,
-    noProxy: settings.noProxy,
-  };
-  options.proxyUrl = settings.proxyUrl || undefined;
-  let ca: string | undefined;
-  if (settings.caCertificateFile) {
-    try {
-      ca = await fs.readFile(settings.caCertificateFile, 'utf8');
-      if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
-        log.warn(`infill.caCertificateFile (${settings.caCertificateFile}) holds no PEM certificate; it is ignored`);
-        ca = undefined;
-      }
-    } catch (err) {
-      log.warn(`infill.caCertificateFile could not be read: ${err instanceof Error ? err.message : String(err)}`);
-      void vscode.window.showWarningMessage(
-        vscode.l10n.t('Infill: the certificate file in infill.caCertificateFile could not be read.'),
-      );
-    }
+): void {
+  const { options, problems } = transportOptionsAndProblems(settings);
+  for (const problem of problems) {
+    log.warn(problem.message);
+    const message = problem.message.includes('infill.caCertificateFile')
+      ? vscode.l10n.t('Infill: the certificate file in infill.caCertificateFile could not be read.')
+      : vscode.l10n.t('Infill: the proxy URL is not an http:// or https:// URL; requests go without it.');
+    void vscode.window.showWarningMessage(message);
   }
-  options.caCertificates = ca;
   transport.configure(options);
 }

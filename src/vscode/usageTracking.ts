@@ -1,57 +1,22 @@
 import * as vscode from 'vscode';
 import type { CompletionUsage } from '../core/protocol/completionTypes';
-import {
-  UsageCounter,
-  type Pricing,
-  type UsageData,
-  type UsageStore,
-  type UsageTotals,
-} from '../core/reports/usageCounter';
+import { SharedUsageStore } from '../core/reports/sharedUsageStore';
+import { UsageCounter, type Pricing, type UsageTotals } from '../core/reports/usageCounter';
 
 const STATE_KEY = 'infill.usage';
 /** globalState writes go to disk; one write per burst of requests is plenty. */
 const SAVE_DELAY_MS = 2_000;
 
-/** Backs the counter with globalState, writing at most once per SAVE_DELAY_MS. */
-class GlobalStateUsageStore implements UsageStore, vscode.Disposable {
-  private pending: UsageData | undefined;
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(private readonly state: vscode.Memento) {}
-
-  load(): unknown {
-    return this.state.get(STATE_KEY);
-  }
-
-  save(data: UsageData): void {
-    this.pending = data;
-    if (this.timer) return;
-    this.timer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);
-    this.timer.unref?.();
-  }
-
-  async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    const data = this.pending;
-    this.pending = undefined;
-    if (data) await Promise.resolve(this.state.update(STATE_KEY, data)).catch(() => undefined);
-  }
-
-  dispose(): void {
-    void this.flush();
-  }
-}
-
 /** Counts tokens of every request Infill makes and keeps the status bar's usage line current. */
 export class UsageTracking implements vscode.Disposable {
   readonly counter: UsageCounter;
-  private readonly store: GlobalStateUsageStore;
+  private readonly store: SharedUsageStore;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
   constructor(state: vscode.Memento) {
-    this.store = new GlobalStateUsageStore(state);
+    // Every window shares globalState: saves add this window's counts to what is stored.
+    this.store = new SharedUsageStore(state, STATE_KEY, SAVE_DELAY_MS);
     this.counter = new UsageCounter(this.store);
   }
 
@@ -80,7 +45,7 @@ export class UsageTracking implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.store.dispose();
+    void this.store.flush();
     this.changed.dispose();
   }
 }

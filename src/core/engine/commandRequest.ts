@@ -1,4 +1,10 @@
-import { endpointFor, type EndpointConfig } from '../protocol/completionClient';
+import { endpointFor, type ChoiceProgress, type EndpointConfig } from '../protocol/completionClient';
+import type { StreamVerdict } from '../protocol/choiceAssembler';
+import { buildPostprocessContext } from '../postprocess/context';
+import { postprocess } from '../postprocess/pipeline';
+import type { PostprocessContext } from '../postprocess/types';
+import { createStreamStopper } from '../stream/streamStopper';
+import { runawayBoundChars, type Suggestion } from './completionEngine';
 import { assemblePrompt, type AssembledPrompt } from '../prompt/promptAssembler';
 import { resolveProvider, type LearnedCapabilities, type ResolvedProvider } from '../providers/providerPresets';
 import { buildCompletionRequest, type BuiltRequest } from '../protocol/requestBuilder';
@@ -21,6 +27,9 @@ export interface CommandRequestInput {
   openDocuments?: readonly TextDocumentLike[];
   /** Context gathered by the glue, as for ghost text. */
   context?: PromptContext;
+  /** The editor's indentation (TextEditor.options). */
+  tabSize?: number;
+  insertSpaces?: boolean;
 }
 
 export interface CommandRequest {
@@ -34,6 +43,8 @@ export interface CommandRequest {
    * (llama.cpp, Ollama and DeepSeek's FIM endpoint take no `n`).
    */
   requests: number;
+  /** What post-processing reads, from the same window as the prompt: the commands show what ghost text would. */
+  context: PostprocessContext;
 }
 
 /** Several choices at a near-zero temperature come back identical; alternatives sample at least this warm. */
@@ -62,12 +73,62 @@ export function prepareCommandRequest(input: CommandRequestInput): CommandReques
     ...(input.openDocuments ? { openDocuments: input.openDocuments } : {}),
     ...(input.context ? { context: input.context } : {}),
   });
-  const built = buildCompletionRequest(settings, assembled.parts, provider);
+  const built = buildCompletionRequest(settings, assembled.parts, provider, 'command');
+  const context = buildPostprocessContext(assembled.window, {
+    languageId: input.document.languageId,
+    maxLines: settings.maxLines,
+    multiline: settings.multiline,
+    ...(input.tabSize !== undefined ? { tabSize: input.tabSize } : {}),
+    ...(input.insertSpaces !== undefined ? { insertSpaces: input.insertSpaces } : {}),
+  });
   return {
     provider,
     assembled,
     built,
     endpoint: endpointFor(provider, settings),
     requests: choices > 1 && !takesN ? choices : 1,
+    context,
+  };
+}
+
+/**
+ * The raw answers of a command through the ghost-text post-processing (which cuts to the plan
+ * too), then each distinct text once, in the order they came. Empty when everything was filtered.
+ */
+export function commandSuggestions(request: CommandRequest, rawTexts: readonly string[]): Suggestion[] {
+  const seen = new Set<string>();
+  const out: Suggestion[] = [];
+  for (const raw of rawTexts) {
+    const candidate = postprocess(raw, request.context).candidate;
+    if (!candidate) continue;
+    const text = candidate.text.replace(/\s+$/, '');
+    const key = `${candidate.replaceSuffixChars}\u0000${text}`;
+    if (!text.trim() || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ insertText: text, replaceSuffixChars: candidate.replaceSuffixChars });
+  }
+  return out;
+}
+
+/**
+ * Ends a command's stream where ghost text would end it (the stop rules of the plan), or at the
+ * runaway bound of max_tokens.
+ */
+export function createCommandStopper(
+  request: CommandRequest,
+  maxTokens: number,
+): { onProgress(choice: ChoiceProgress): StreamVerdict; readonly runaway: string | undefined } {
+  const stopper = createStreamStopper(request.context.plan, request.built.expectedChoices);
+  const bound = runawayBoundChars(maxTokens);
+  let runaway: string | undefined;
+  return {
+    get runaway() {
+      return runaway;
+    },
+    onProgress: (choice) => {
+      if (choice.text.length <= bound) return stopper.onProgress(choice);
+      runaway = `runaway stream: more text than max_tokens=${maxTokens} can produce (${bound} characters); stopped reading`;
+      return 'stop';
+    },
   };
 }

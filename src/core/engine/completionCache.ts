@@ -5,6 +5,9 @@
  * the rest of it without a new request (typed-ahead). Backspacing to a position seen before finds
  * its own entry (exact match). The text after the cursor is part of the match: a stored completion
  * only serves a position with the same suffix window (compared on its first SUFFIX_MATCH_CHARS).
+ * Keys and texts are kept with LF line endings, so a CRLF document matches what the user typed
+ * across a line break against the stored suggestion. An entry without choices records that a
+ * position was answered with nothing to show: it serves that exact position only.
  */
 export interface CachedChoice {
   text: string;
@@ -47,11 +50,15 @@ interface TrieEdge {
 }
 
 export function cacheKey(documentId: string, prefix: string): string {
-  return `${documentId}\u0000${prefix}`;
+  return `${documentId}\u0000${lf(prefix)}`;
 }
 
 export function suffixKeyOf(suffix: string): string {
-  return suffix.slice(0, SUFFIX_MATCH_CHARS);
+  return lf(suffix.slice(0, SUFFIX_MATCH_CHARS + 1)).slice(0, SUFFIX_MATCH_CHARS);
+}
+
+function lf(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n/g, '\n') : text;
 }
 
 export class CompletionCache {
@@ -72,7 +79,6 @@ export class CompletionCache {
     choices: CachedChoice[],
     source: CacheSource = 'network',
   ): void {
-    if (choices.length === 0) return;
     const key = cacheKey(documentId, prefix);
     const suffixKey = suffixKeyOf(suffix);
     const node = this.insertPath(key);
@@ -112,22 +118,29 @@ export class CompletionCache {
     for (let i = candidates.length - 1; i >= 0; i--) {
       const { depth: d, entry } = candidates[i]!;
       const typed = key.slice(d);
+      if (entry.choices.length === 0) {
+        if (typed === '') return this.touched({ entry, typed, choices: [] });
+        continue;
+      }
       const choices: CachedChoice[] = [];
       for (const c of entry.choices) {
         if (c.text.startsWith(typed) && c.text.length > typed.length)
           choices.push({ ...c, text: c.text.slice(typed.length) });
       }
-      if (choices.length > 0) {
-        const id = lruId(entry.key, entry.suffixKey);
-        const held = this.lru.get(id);
-        if (held) {
-          this.lru.delete(id);
-          this.lru.set(id, held);
-        }
-        return { entry, typed, choices };
-      }
+      if (choices.length > 0) return this.touched({ entry, typed, choices });
     }
     return undefined;
+  }
+
+  /** Marks a hit's entry most recently used. */
+  private touched(hit: CacheHit): CacheHit {
+    const id = lruId(hit.entry.key, hit.entry.suffixKey);
+    const held = this.lru.get(id);
+    if (held) {
+      this.lru.delete(id);
+      this.lru.set(id, held);
+    }
+    return hit;
   }
 
   clear(): void {

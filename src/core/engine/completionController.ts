@@ -1,91 +1,37 @@
-import { CompletionCache, suffixKeyOf, type CachedChoice, type CacheHit } from './completionCache';
-import type { ChoiceProgress } from '../protocol/completionClient';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { answerFingerprint, outcomeFromCache } from './cachedAnswers';
+import { CompletionCache, suffixKeyOf, type CachedChoice } from './completionCache';
 import {
-  decisionWithoutRequest,
-  executeCompletion,
   prepareCompletion,
   type CompletionDecision,
   type CompletionOutcome,
-  type CompletionQuery,
   type DecisionReasonCode,
   type PreparedCompletion,
   type Suggestion,
-  type SuggestionSource,
 } from './completionEngine';
 import { DebouncePolicy, parseDebounceSetting } from './debouncePolicy';
+import { InFlightRequests, isReachable, raceAbort, raceJoin, type InFlight } from './inFlightRequests';
+import { Speculation } from './speculation';
 import type { HttpTransport } from '../transport/httpTransport';
 import { InfillError, toInfillError } from '../infillError';
 import { resolveProvider, type ResolvedProvider } from '../providers/providerPresets';
 import type { InfillSettings } from '../settings';
-import { normalizeNewlines } from '../stream/streamStopRules';
 import { readWindowFor } from '../prompt/promptAssembler';
-import { DocumentWithInsertion } from '../prompt/textDocumentLike';
+import type { PromptWindow } from '../prompt/promptWindow';
+import { newDecision } from '../reports/decisionRecord';
 import { midLineGate } from './triggerGate';
-import type { PromptContext } from '../prompt/context/contextTypes';
+import { withPromptSpeed } from './promptSpeed';
+import type { ControllerOptions, ControllerStats, ProvideRequest } from './controllerTypes';
 
-/** A query for the engine, plus how the editor asked. */
-export interface ProvideRequest extends CompletionQuery {
-  /** Typing (automatic) or an explicit request (Invoke), which asks at once. */
-  trigger: 'automatic' | 'invoke';
-  /**
-   * The gathered context once the debounce is over: the glue started gathering with the keystroke
-   * and resolves within its deadline (`infill.context.deadlineMs`) with what is ready.
-   */
-  resolveContext?: () => Promise<PromptContext | undefined>;
-}
-
-export interface ControllerOptions {
-  /** Clock for debounce measurements (the benchmark replays typing on its own clock). */
-  now?: () => number;
-  /** Entries kept in the completion cache. */
-  cacheSize?: number;
-  /** How to wait `ms`; resolves true when the wait ran out, false when `signal` aborted it. */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
-}
-
-export interface ControllerStats {
-  /** Completion requests sent to the server (speculative ones included). */
-  requestsSent: number;
-  /** Requests aborted because the user moved on to a position they cannot serve. */
-  requestsAborted: number;
-  /** Positions served from the cache at a position seen before (backspace, re-trigger). */
-  cacheHits: number;
-  /** Positions served from a stored or streaming suggestion the user typed into. */
-  typedAheadHits: number;
-  /** Requests that joined one already streaming instead of starting another. */
-  streamJoins: number;
-  speculativeRequests: number;
-  /** Positions served from a speculative prefetch. */
-  speculativeHits: number;
-  /** Characters of raw completion text received. */
-  tokensGenerated: number;
-  /** Calls that waited for typing to pause, and those superseded while waiting. */
-  debounceWaits: number;
-  debounceSuperseded: number;
-  /** Calls stopped by the mid-line gate. */
-  gateSkips: number;
-}
-
-interface InFlight {
-  documentId: string;
-  /** Window prefix and suffix key of the position the request was made for. */
-  prefix: string;
-  suffixKey: string;
-  controller: AbortController;
-  promise: Promise<CompletionOutcome>;
-  /** Latest raw text of choice 0, LF line endings. */
-  text: string;
-  done: boolean;
-  speculative: boolean;
-  /** Positions waiting on this request, told of each streamed update. */
-  watchers: Set<() => void>;
-}
+export type { ControllerOptions, ControllerStats, ProvideRequest };
 
 /**
- * Per-editor completion flow: the mid-line gate, the cache and typed-ahead reuse, debounce, at most
- * one request in flight per document (a superseded request is aborted unless the new position is
- * reachable from what it is streaming, in which case the new position waits for it), and the
- * speculative prefetch of what follows a shown suggestion. Never throws.
+ * Per-editor completion flow, on the one window read per call: the mid-line gate, the cache
+ * (typed-ahead reuse, and empty answers remembered per position), debounce, at most one request in
+ * flight per document (a superseded request is aborted unless the new position is reachable from
+ * what it is streaming, in which case the new position waits for it; one nobody waits for is
+ * aborted after ABANDON_AFTER_MS), and the speculative prefetch of what follows a shown
+ * suggestion. Never throws.
  */
 export class CompletionController {
   readonly stats: ControllerStats = {
@@ -103,19 +49,16 @@ export class CompletionController {
   };
   readonly debounce: DebouncePolicy;
   private readonly cache: CompletionCache;
-  private readonly inFlight = new Map<string, InFlight>();
+  private readonly inFlight: InFlightRequests;
+  private readonly speculation: Speculation;
   private readonly generation = new Map<string, number>();
-  private readonly background = new Set<Promise<unknown>>();
-  /**
-   * Positions already prefetched, most recent last. A prefetch whose answer was empty (or filtered
-   * away) leaves nothing in the cache, and every keystroke typed through the suggestion would
-   * otherwise send the same request again.
-   */
-  private readonly speculated: string[] = [];
   /** The settings the cached answers were made with (see answerFingerprint). */
   private fingerprint: string | undefined;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<boolean>;
   private disposed = false;
+  private readonly onRequestSettled: ((decision: CompletionDecision) => void) | undefined;
+  /** Aborted by dispose(): ends every debounce wait at once. */
+  private readonly lifetime = new AbortController();
 
   constructor(
     readonly transport: HttpTransport,
@@ -124,6 +67,20 @@ export class CompletionController {
     this.debounce = new DebouncePolicy(options.now);
     this.cache = new CompletionCache(options.cacheSize ?? 100);
     this.sleep = options.sleep ?? defaultSleep;
+    this.onRequestSettled = options.onRequestSettled;
+    this.inFlight = new InFlightRequests(
+      transport,
+      {
+        onStart: (flight) => {
+          this.stats.requestsSent++;
+          if (flight.speculative) this.stats.speculativeRequests++;
+        },
+        onSettled: (flight, outcome, prepared) => this.settle(flight, outcome, prepared),
+        onAborted: () => this.stats.requestsAborted++,
+      },
+      options.abandonAfterMs,
+    );
+    this.speculation = new Speculation(this.cache, this.inFlight);
   }
 
   /** Entries in the completion cache. */
@@ -145,7 +102,7 @@ export class CompletionController {
       return {
         suggestions: [],
         decision: {
-          ...decisionWithoutRequest(req.settings, 'error', 'error', `internal error: ${error.message}`),
+          ...newDecision(req.settings.model, 'error', 'error', `internal error: ${error.message}`),
           error,
         },
       };
@@ -154,41 +111,90 @@ export class CompletionController {
 
   /** A decision made by the caller before asking (disabled language, excluded file), counted like the others. */
   skip(settings: Pick<InfillSettings, 'model'>, code: DecisionReasonCode, reason: string): CompletionOutcome {
-    return { suggestions: [], decision: decisionWithoutRequest(settings, 'skipped', code, reason) };
+    return { suggestions: [], decision: newDecision(settings.model, 'skipped', code, reason) };
   }
 
   /** Resolves when no request (speculative ones included) is running: for tests and the benchmark. */
   async whenIdle(): Promise<void> {
-    while (this.background.size > 0 || this.inFlight.size > 0) {
-      await Promise.allSettled([...this.background, ...[...this.inFlight.values()].map((f) => f.promise)]);
+    while (this.speculation.pending().length > 0 || this.inFlight.size > 0) {
+      await Promise.allSettled([...this.speculation.pending(), ...this.inFlight.promises()]);
     }
   }
 
   dispose(): void {
     this.disposed = true;
-    for (const f of this.inFlight.values()) f.controller.abort(new InfillError('aborted', 'Infill was disposed'));
-    this.inFlight.clear();
+    this.lifetime.abort();
+    this.inFlight.abortAll('Infill was disposed');
     this.cache.clear();
   }
 
   private async provideUnsafe(req: ProvideRequest): Promise<CompletionOutcome> {
-    const { settings, document } = req;
-    const documentId = document.fileName;
+    const begun = this.begin(req);
+    if ('outcome' in begun) return begun.outcome;
+    const { provider, generation } = begun;
+    const documentId = req.document.fileName;
+    // Per keystroke only the window is read; the prompt (open-files snippets included) is built
+    // once a request is really going out.
+    const window = readWindowFor({
+      document: req.document,
+      position: req.position,
+      settings: req.settings,
+      provider,
+      ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
+      ...(req.context ? { context: req.context } : {}),
+    });
+    const light = newDecision(req.settings.model, 'skipped', 'midLineGate', '', {
+      promptChars: window.prefix.length,
+      suffixChars: window.suffix.length,
+    });
+
+    const gate = midLineGate(window.lineSuffix, req.trigger);
+    if (!gate.ask) {
+      this.stats.gateSkips++;
+      return { suggestions: [], decision: { ...light, reason: gate.reason } };
+    }
+
+    const cached = this.serveFromCache(documentId, window, light, req.trigger);
+    if (cached) {
+      this.speculate(req, provider, cached.suggestions[0]);
+      return cached;
+    }
+
+    const joined = await this.joinRunning(req, window, light, generation);
+    if (joined) return joined;
+
+    const debounce = this.debounce.delayFor(parseDebounceSetting(req.settings.debounceMs), {
+      trigger: req.trigger,
+      linePrefix: window.linePrefix,
+      lineSuffix: window.lineSuffix,
+      paid: provider.paid,
+    });
+    const waited = await this.waitForTypingPause(req, debounce.ms, light, generation);
+    if (waited) return waited;
+    if (req.signal?.aborted) return this.cancelled(light, 'cancelled by the editor before the request');
+    // Gathering ran while the debounce waited; what it has within its deadline goes in.
+    const context = (req.resolveContext ? await req.resolveContext() : undefined) ?? req.context;
+    if (this.generation.get(documentId) !== generation) return this.superseded(light, 'superseded by a newer request');
+
+    return this.send(context ? { ...req, context } : req, window, provider, debounce.ms);
+  }
+
+  /** The checks before the window is read: on/off, the provider, whether cached answers still hold. */
+  private begin(
+    req: ProvideRequest,
+  ): { outcome: CompletionOutcome } | { provider: ResolvedProvider; generation: number } {
+    const { settings } = req;
+    const documentId = req.document.fileName;
     const generation = (this.generation.get(documentId) ?? 0) + 1;
     this.generation.set(documentId, generation);
     if (req.trigger === 'automatic') this.debounce.noteKeystroke();
-    if (this.disposed) return this.skip(settings, 'cancelled', 'Infill was disposed');
-    if (!settings.enable) return this.skip(settings, 'disabled', 'Infill is disabled (infill.enable)');
-
+    if (this.disposed) return { outcome: this.skip(settings, 'cancelled', 'Infill was disposed') };
+    if (!settings.enable) return { outcome: this.skip(settings, 'disabled', 'Infill is disabled (infill.enable)') };
     let provider: ResolvedProvider;
     try {
-      provider = req.provider ?? resolveProvider(settings);
+      provider = withPromptSpeed(req.provider ?? resolveProvider(settings), req.endpoint.baseUrl, this.transport);
     } catch (err) {
-      const error = err instanceof InfillError ? err : toInfillError(err, 'config');
-      return {
-        suggestions: [],
-        decision: { ...decisionWithoutRequest(settings, 'error', 'error', error.message), error },
-      };
+      return { outcome: configError(settings, err) };
     }
     // Stored answers belong to the settings that produced them: after a change of server, model,
     // template or stop rules, a position seen before must be asked again.
@@ -197,387 +203,191 @@ export class CompletionController {
       if (this.fingerprint !== undefined) this.cache.clear();
       this.fingerprint = fingerprint;
     }
-    // Per keystroke only the window is read; the prompt (open-files snippets included) is built
-    // once a request is really going out.
-    const window = readWindowFor({
-      document,
-      position: req.position,
-      settings,
-      ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
-      ...(req.context ? { context: req.context } : {}),
-    });
-    const light: CompletionDecision = {
-      ...decisionWithoutRequest(settings, 'skipped', 'midLineGate', ''),
-      promptChars: window.prefix.length,
-      suffixChars: window.suffix.length,
-    };
+    return { provider, generation };
+  }
 
-    const gate = midLineGate(window.lineSuffix, req.trigger);
-    if (!gate.ask) {
-      this.stats.gateSkips++;
-      return { suggestions: [], decision: { ...light, reason: gate.reason } };
-    }
-
-    const cached = this.serveFromCache(documentId, window.prefix, window.suffix, light, window.eol);
-    if (cached) {
-      this.maybeSpeculate(req, provider, cached.suggestions[0]);
-      return cached;
-    }
-
-    // A request already streaming for this document: join it if this position is reachable from it.
+  /**
+   * A request already streaming for this document: wait for it when this position is reachable
+   * from it, else abort it. Undefined when this call must go on to ask for itself.
+   */
+  private async joinRunning(
+    req: ProvideRequest,
+    window: PromptWindow,
+    light: CompletionDecision,
+    generation: number,
+  ): Promise<CompletionOutcome | undefined> {
+    const documentId = req.document.fileName;
     const running = this.inFlight.get(documentId);
-    if (running) {
-      const suffixKey = suffixKeyOf(window.suffix);
-      if (isReachable(running, window.prefix, suffixKey)) {
-        this.stats.streamJoins++;
-        // Joined before the stream says anything (or while it agrees with what was typed): stop
-        // waiting the moment it streams something else, rather than at its end.
-        const settled = await raceJoin(running, req.signal, () => !isReachable(running, window.prefix, suffixKey));
-        if (settled === 'aborted')
-          return this.cancelled(light, 'cancelled by the editor while waiting for the streaming suggestion');
-        if (settled === 'diverged') {
-          if (this.generation.get(documentId) !== generation) {
-            return {
-              suggestions: [],
-              decision: {
-                ...light,
-                outcome: 'cancelled',
-                reasonCode: 'superseded',
-                reason: 'superseded by a newer request',
-              },
-            };
-          }
-          if (this.inFlight.get(documentId) === running) this.abortRunning(running);
-        } else {
-          // Asked again at the very position of the running request: its own answer, as it came.
-          if (running.prefix === window.prefix && settled.value.suggestions.length > 0) return settled.value;
-          const served = this.serveFromCache(documentId, window.prefix, window.suffix, light, window.eol, true);
-          if (served) return served;
-        }
-      } else {
-        this.abortRunning(running);
-      }
+    if (!running) return undefined;
+    const suffixKey = suffixKeyOf(window.suffix);
+    if (!isReachable(running, window.prefix, suffixKey)) {
+      this.inFlight.abort(running);
+      return undefined;
     }
+    this.stats.streamJoins++;
+    // Joined before the stream says anything (or while it agrees with what was typed): stop
+    // waiting the moment it streams something else, rather than at its end.
+    this.inFlight.claim(running);
+    let settled: Awaited<ReturnType<typeof raceJoin>>;
+    try {
+      settled = await raceJoin(running, req.signal, () => !isReachable(running, window.prefix, suffixKey));
+    } finally {
+      this.inFlight.release(running);
+    }
+    if (settled === 'aborted')
+      return this.cancelled(light, 'cancelled by the editor while waiting for the streaming suggestion');
+    if (settled === 'diverged') {
+      if (this.generation.get(documentId) !== generation)
+        return this.superseded(light, 'superseded by a newer request');
+      if (this.inFlight.get(documentId) === running) this.inFlight.abort(running);
+      return undefined;
+    }
+    // Asked again at the very position of the running request: its own answer, as it came.
+    if (running.prefix === window.prefix && settled.value.suggestions.length > 0) return settled.value;
+    return this.serveFromCache(documentId, window, light, req.trigger, true);
+  }
 
-    const debounce = this.debounce.delayFor(parseDebounceSetting(settings.debounceMs), {
-      trigger: req.trigger,
-      linePrefix: window.linePrefix,
-      lineSuffix: window.lineSuffix,
-      paid: provider.paid,
-    });
-    if (debounce.ms > 0) {
+  /** Waits `ms` for typing to pause; an outcome when a newer keystroke or the editor ended the wait. */
+  private async waitForTypingPause(
+    req: ProvideRequest,
+    ms: number,
+    light: CompletionDecision,
+    generation: number,
+  ): Promise<CompletionOutcome | undefined> {
+    const documentId = req.document.fileName;
+    if (ms > 0) {
       this.stats.debounceWaits++;
       const waited = new AbortController();
       const onAbort = () => waited.abort();
       req.signal?.addEventListener('abort', onAbort, { once: true });
+      this.lifetime.signal.addEventListener('abort', onAbort, { once: true });
       try {
-        if (req.signal?.aborted) waited.abort();
-        const ran = await this.sleep(debounce.ms, waited.signal);
-        if (!ran || this.generation.get(documentId) !== generation) {
+        if (req.signal?.aborted || this.disposed) waited.abort();
+        const ran = await this.sleep(ms, waited.signal);
+        if (!ran || this.disposed || this.generation.get(documentId) !== generation) {
           this.stats.debounceSuperseded++;
-          return {
-            suggestions: [],
-            decision: {
-              ...light,
-              outcome: 'cancelled',
-              reasonCode: 'superseded',
-              reason: 'superseded while waiting for typing to pause',
-              debounceMs: debounce.ms,
-            },
-          };
+          const outcome = this.superseded(light, 'superseded while waiting for typing to pause');
+          return { ...outcome, decision: { ...outcome.decision, debounceMs: ms } };
         }
       } finally {
         req.signal?.removeEventListener('abort', onAbort);
+        this.lifetime.signal.removeEventListener('abort', onAbort);
       }
     }
-    if (this.generation.get(documentId) !== generation) {
-      return {
-        suggestions: [],
-        decision: { ...light, outcome: 'cancelled', reasonCode: 'superseded', reason: 'superseded by a newer request' },
-      };
-    }
-    if (req.signal?.aborted) return this.cancelled(light, 'cancelled by the editor before the request');
-    const context = (req.resolveContext ? await req.resolveContext() : undefined) ?? req.context;
-    if (this.generation.get(documentId) !== generation) {
-      return {
-        suggestions: [],
-        decision: { ...light, outcome: 'cancelled', reasonCode: 'superseded', reason: 'superseded by a newer request' },
-      };
-    }
+    if (this.generation.get(documentId) !== generation) return this.superseded(light, 'superseded by a newer request');
+    if (this.disposed) return this.cancelled(light, 'Infill was disposed');
+    return undefined;
+  }
 
+  /** Builds the prompt and sends it, one request per document; the editor's cancellation does not abort it. */
+  private async send(
+    req: ProvideRequest,
+    window: PromptWindow,
+    provider: ResolvedProvider,
+    debounceMs: number,
+  ): Promise<CompletionOutcome> {
+    const documentId = req.document.fileName;
     let prepared: PreparedCompletion;
     try {
       prepared = prepareCompletion({
-        document,
+        document: req.document,
         position: req.position,
-        settings,
+        settings: req.settings,
         endpoint: req.endpoint,
         provider,
         ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
-        ...(context ? { context } : {}),
+        ...(req.context ? { context: req.context } : {}),
         ...(req.afterPartialAccept ? { afterPartialAccept: true } : {}),
+        ...(req.tabSize !== undefined ? { tabSize: req.tabSize } : {}),
+        ...(req.insertSpaces !== undefined ? { insertSpaces: req.insertSpaces } : {}),
+        window,
       });
     } catch (err) {
-      const error = err instanceof InfillError ? err : toInfillError(err, 'config');
-      return {
-        suggestions: [],
-        decision: { ...decisionWithoutRequest(settings, 'error', 'error', error.message), error },
-      };
+      return configError(req.settings, err);
     }
-
     // Another call may have started a request meanwhile; one per document.
     const other = this.inFlight.get(documentId);
-    if (other) this.abortRunning(other);
-    const flight = this.start(documentId, prepared, false);
-    // The editor's cancellation does not abort the request: the next keystroke may be served by it.
-    // Only a later position that cannot use it aborts it (above).
-    const settled = await raceAbort(flight.promise, req.signal);
+    if (other) this.inFlight.abort(other);
+    const flight = this.inFlight.start(documentId, prepared, false);
+    // The next keystroke may be served by the request: only a later position that cannot use it
+    // aborts it (joinRunning).
+    this.inFlight.claim(flight);
+    let settled: Awaited<ReturnType<typeof raceAbort<CompletionOutcome>>>;
+    try {
+      settled = await raceAbort(flight.promise, req.signal);
+    } finally {
+      this.inFlight.release(flight);
+    }
     if (settled === 'aborted')
       return this.cancelled(prepared.base, 'cancelled by the editor; the request goes on for the next keystroke');
     const outcome = settled.value;
-    const decision: CompletionDecision = {
-      ...outcome.decision,
-      ...(debounce.ms > 0 ? { debounceMs: debounce.ms } : {}),
-    };
-    if (outcome.suggestions.length > 0)
-      this.maybeSpeculate(context ? { ...req, context } : req, provider, outcome.suggestions[0]);
-    return { ...outcome, decision };
+    if (outcome.suggestions.length > 0) this.speculate(req, provider, outcome.suggestions[0]);
+    return debounceMs > 0 ? { ...outcome, decision: { ...outcome.decision, debounceMs } } : outcome;
   }
 
   private serveFromCache(
     documentId: string,
-    prefix: string,
-    suffix: string,
+    window: Pick<PromptWindow, 'prefix' | 'suffix' | 'eol'>,
     base: CompletionDecision,
-    eol: '\n' | '\r\n',
+    trigger: ProvideRequest['trigger'],
     joined = false,
   ): CompletionOutcome | undefined {
-    const hit: CacheHit | undefined = this.cache.lookup(documentId, prefix, suffix);
-    if (!hit) return undefined;
-    let source: SuggestionSource;
-    if (hit.typed.length > 0) {
-      source = 'typedAhead';
-      this.stats.typedAheadHits++;
-    } else if (hit.entry.source === 'speculative') {
-      source = 'speculative';
-      this.stats.speculativeHits++;
-    } else {
-      source = joined ? 'typedAhead' : 'cache';
-      if (joined) this.stats.typedAheadHits++;
-      else this.stats.cacheHits++;
-    }
-    const suggestions: Suggestion[] = hit.choices.map((c) => ({
-      insertText: eol === '\r\n' ? c.text.replace(/\r?\n/g, '\r\n') : c.text,
-      replaceSuffixChars: c.replaceSuffixChars,
-      ...(c.meanLogprob !== undefined ? { meanProbability: Math.exp(c.meanLogprob) } : {}),
-    }));
-    const reason =
-      source === 'typedAhead'
-        ? `served from a suggestion the typing matches (${hit.typed.length} characters typed into it)`
-        : source === 'speculative'
-          ? 'served from the speculative prefetch'
-          : 'served from the cache (this position was completed before)';
-    return {
-      suggestions,
-      decision: {
-        ...base,
-        outcome: 'shown',
-        reasonCode: 'cacheHit',
-        reason,
-        source,
-        fromCache: true,
-        shownText: suggestions[0]!.insertText,
-      },
-    };
+    const hit = this.cache.lookup(documentId, window.prefix, window.suffix);
+    // An explicit request (Invoke) at a position answered with nothing asks again.
+    if (!hit || (hit.choices.length === 0 && trigger === 'invoke')) return undefined;
+    const outcome = outcomeFromCache(hit, base, window.eol, joined);
+    if (outcome.decision.source === 'typedAhead') this.stats.typedAheadHits++;
+    else if (outcome.decision.source === 'speculative') this.stats.speculativeHits++;
+    else this.stats.cacheHits++;
+    return outcome;
   }
 
-  private start(documentId: string, prepared: PreparedCompletion, speculative: boolean): InFlight {
+  /** What a finished request leaves behind: its answer in the cache, its latency for the debounce. */
+  private settle(flight: InFlight, outcome: CompletionOutcome, prepared: PreparedCompletion): CompletionOutcome {
     const window = prepared.assembled.window;
-    const controller = new AbortController();
-    const flight: InFlight = {
-      documentId,
-      prefix: window.prefix,
-      suffixKey: suffixKeyOf(window.suffix),
-      controller,
-      text: '',
-      done: false,
-      speculative,
-      watchers: new Set(),
-      promise: Promise.resolve(undefined as unknown as CompletionOutcome),
-    };
-    this.stats.requestsSent++;
-    if (speculative) this.stats.speculativeRequests++;
-    flight.promise = executeCompletion(this.transport, prepared, {
-      signal: controller.signal,
-      onText: (choice: ChoiceProgress) => {
-        if (choice.index !== 0) return;
-        flight.text = normalizeNewlines(choice.text);
-        for (const watch of flight.watchers) watch();
-      },
-    }).then((outcome) => {
-      flight.done = true;
-      if (this.inFlight.get(documentId) === flight) this.inFlight.delete(documentId);
-      for (const c of outcome.result?.choices ?? []) this.stats.tokensGenerated += c.text.length;
-      const latency = outcome.decision.firstTokenMs ?? outcome.decision.totalMs;
-      if (latency !== undefined && outcome.decision.outcome !== 'cancelled') this.debounce.noteLatency(latency);
-      if (outcome.suggestions.length > 0) {
-        const choices: CachedChoice[] = outcome.suggestions.map((s) => ({
-          text: s.insertText.replace(/\r\n/g, '\n'),
-          replaceSuffixChars: s.replaceSuffixChars,
-          ...(s.meanProbability !== undefined ? { meanLogprob: Math.log(s.meanProbability) } : {}),
-        }));
-        this.cache.set(documentId, window.prefix, window.suffix, choices, speculative ? 'speculative' : 'network');
-      }
-      return speculative ? { ...outcome, decision: { ...outcome.decision, source: 'speculative' as const } } : outcome;
-    });
-    this.inFlight.set(documentId, flight);
-    return flight;
+    for (const c of outcome.result?.choices ?? []) this.stats.tokensGenerated += c.text.length;
+    const latency = outcome.decision.firstTokenMs ?? outcome.decision.totalMs;
+    if (latency !== undefined && outcome.decision.outcome !== 'cancelled') this.debounce.noteLatency(latency);
+    // An empty answer is remembered too (choices []): asking at the same position sends nothing.
+    if (outcome.suggestions.length > 0 || outcome.decision.outcome === 'empty') {
+      const choices: CachedChoice[] = outcome.suggestions.map((s) => ({
+        text: s.insertText.replace(/\r\n/g, '\n'),
+        replaceSuffixChars: s.replaceSuffixChars,
+        ...(s.meanProbability !== undefined ? { meanLogprob: Math.log(s.meanProbability) } : {}),
+      }));
+      const source = flight.speculative ? 'speculative' : 'network';
+      this.cache.set(flight.documentId, window.prefix, window.suffix, choices, source);
+    }
+    const settled = flight.speculative
+      ? { ...outcome, decision: { ...outcome.decision, source: 'speculative' as const } }
+      : outcome;
+    try {
+      if (settled.decision.status !== undefined) this.onRequestSettled?.(settled.decision);
+    } catch {
+      // Counting must never cost a completion.
+    }
+    return settled;
   }
 
-  private abortRunning(flight: InFlight): void {
-    if (flight.done) return;
-    this.stats.requestsAborted++;
-    flight.controller.abort(new InfillError('aborted', 'superseded by a position it cannot serve'));
-    if (this.inFlight.get(flight.documentId) === flight) this.inFlight.delete(flight.documentId);
+  private speculate(req: ProvideRequest, provider: ResolvedProvider, shown: Suggestion | undefined): void {
+    if (!this.disposed) this.speculation.maybeSpeculate(req, provider, shown);
   }
 
   private cancelled(base: CompletionDecision, reason: string): CompletionOutcome {
     return { suggestions: [], decision: { ...base, outcome: 'cancelled', reasonCode: 'cancelled', reason } };
   }
 
-  /**
-   * `infill.speculative`: when a suggestion is shown, ask now for what would follow it once
-   * accepted, so Tab-Tab-Tab does not wait. On by default for local servers only: relays charge
-   * per token, and most prefetches are never used.
-   */
-  private maybeSpeculate(req: ProvideRequest, provider: ResolvedProvider, shown: Suggestion | undefined): void {
-    if (!shown || this.disposed) return;
-    const mode = req.settings.speculative;
-    const enabled = mode === 'on' || (mode === 'auto' && provider.local && !provider.paid);
-    if (!enabled) return;
-    const documentId = req.document.fileName;
-    if (this.inFlight.has(documentId)) return;
-    const next = new DocumentWithInsertion(req.document, req.position, shown.insertText, shown.replaceSuffixChars);
-    const nextWindow = readWindowFor({
-      document: next,
-      position: next.end,
-      settings: req.settings,
-      ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
-      ...(req.context ? { context: req.context } : {}),
-    });
-    if (!midLineGate(nextWindow.lineSuffix, 'automatic').ask) return;
-    if (this.cache.lookup(documentId, nextWindow.prefix, nextWindow.suffix)) return;
-    const key = `${documentId}\u0000${nextWindow.prefix}\u0000${nextWindow.suffix}`;
-    if (this.speculated.includes(key)) return;
-    this.speculated.push(key);
-    if (this.speculated.length > MAX_SPECULATED_REMEMBERED) this.speculated.shift();
-    let speculative: PreparedCompletion;
-    try {
-      speculative = prepareCompletion({
-        document: next,
-        position: next.end,
-        settings: req.settings,
-        endpoint: req.endpoint,
-        provider,
-        ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
-        ...(req.context ? { context: req.context } : {}),
-      });
-    } catch {
-      return;
-    }
-    const flight = this.start(documentId, speculative, true);
-    const done = flight.promise.finally(() => this.background.delete(done));
-    this.background.add(done);
+  private superseded(base: CompletionDecision, reason: string): CompletionOutcome {
+    return { suggestions: [], decision: { ...base, outcome: 'cancelled', reasonCode: 'superseded', reason } };
   }
 }
 
-/** Every setting that changes what the server answers or what is shown of it. */
-function answerFingerprint(settings: InfillSettings, provider: ResolvedProvider): string {
-  return JSON.stringify([
-    provider.id,
-    provider.baseUrl,
-    provider.endpointPath,
-    settings.model,
-    settings.fimMode,
-    settings.fimTemplate,
-    settings.stop,
-    settings.maxTokens,
-    settings.temperature,
-    settings.maxLines,
-    settings.multiline,
-    settings.n,
-    settings.minConfidence,
-    settings.contextLength,
-    settings.extraBody,
-  ]);
+function configError(settings: InfillSettings, err: unknown): CompletionOutcome {
+  const error = err instanceof InfillError ? err : toInfillError(err, 'config');
+  return { suggestions: [], decision: newDecision(settings.model, 'error', 'error', error.message, { error }) };
 }
 
-/** Enough to cover the suggestions of one stretch of typing; each entry is one window's text. */
-const MAX_SPECULATED_REMEMBERED = 16;
-
-/**
- * The new position (prefix `prefix`) can be served by the running request when it extends the
- * request's prefix by text the stream has produced, or is still producing (what was typed is
- * consistent with the text so far).
- */
-function isReachable(flight: InFlight, prefix: string, suffixKey: string): boolean {
-  if (flight.done || flight.suffixKey !== suffixKey || !prefix.startsWith(flight.prefix)) return false;
-  const typed = normalizeNewlines(prefix.slice(flight.prefix.length));
-  if (typed === '') return true;
-  const streamed = flight.text.replace(/^[ \t]+/, '');
-  return streamed.startsWith(typed) || typed.startsWith(streamed) || flight.text.startsWith(typed);
-}
-
-/** Waits for a joined request, the editor's cancellation, or the stream parting from what was typed. */
-async function raceJoin(
-  flight: InFlight,
-  signal: AbortSignal | undefined,
-  diverged: () => boolean,
-): Promise<{ value: CompletionOutcome } | 'aborted' | 'diverged'> {
-  let watch: (() => void) | undefined;
-  const parted = new Promise<'diverged'>((resolve) => {
-    watch = () => {
-      if (!flight.done && diverged()) resolve('diverged');
-    };
-    flight.watchers.add(watch);
-  });
-  try {
-    return await Promise.race([raceAbort(flight.promise, signal), parted]);
-  } finally {
-    if (watch) flight.watchers.delete(watch);
-  }
-}
-
-async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<{ value: T } | 'aborted'> {
-  if (!signal) return { value: await promise };
-  if (signal.aborted) return 'aborted';
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve('aborted');
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve({ value });
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-  });
-}
-
+/** Resolves true after `ms`, false as soon as `signal` aborts the wait. */
 function defaultSleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  return sleep(ms, true, { signal }).catch(() => false);
 }

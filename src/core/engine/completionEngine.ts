@@ -7,18 +7,28 @@ import {
   type EndpointConfig,
 } from '../protocol/completionClient';
 import type { HttpTransport } from '../transport/httpTransport';
-import { InfillError, toInfillError } from '../infillError';
+import { toInfillError } from '../infillError';
 import { trimLogprobsToText } from '../protocol/logprobs';
 import { buildPostprocessContext } from '../postprocess/context';
 import { postprocess, type PostprocessStep } from '../postprocess/pipeline';
+import {
+  newDecision,
+  withResponse,
+  type DecisionReasonCode,
+  type DecisionRecord,
+  type SuggestionSource,
+} from '../reports/decisionRecord';
 import type { PostprocessContext } from '../postprocess/types';
-import { assemblePrompt, type AssembledPrompt, type EffectiveFimMode } from '../prompt/promptAssembler';
+import { assemblePrompt, type AssembledPrompt } from '../prompt/promptAssembler';
 import { resolveProvider, type ResolvedProvider } from '../providers/providerPresets';
 import { buildCompletionRequest, type BuiltRequest } from '../protocol/requestBuilder';
 import type { InfillSettings } from '../settings';
-import { createStreamStopper, type StopPoint } from '../stream/streamStopRules';
+import type { StopPoint } from '../stream/completionPlan';
+import { documentLexicalStates } from '../stream/lexicalState';
+import { createStreamStopper } from '../stream/streamStopper';
+import type { PromptWindow } from '../prompt/promptWindow';
 import type { CursorPosition, TextDocumentLike } from '../prompt/textDocumentLike';
-import type { ContextPieceSummary, PromptContext } from '../prompt/context/contextTypes';
+import type { PromptContext } from '../prompt/context/contextTypes';
 
 export interface CompletionQuery {
   document: TextDocumentLike;
@@ -34,6 +44,14 @@ export interface CompletionQuery {
   afterPartialAccept?: boolean;
   /** The provider, when the caller resolved it already (with a probe's findings applied). */
   provider?: ResolvedProvider;
+  /** The editor's indentation (TextEditor.options): columns per tab, and whether Tab inserts spaces. */
+  tabSize?: number;
+  insertSpaces?: boolean;
+}
+
+/** A query whose window was read already: the gate, the cache, the prompt and post-processing share it. */
+export interface WindowedQuery extends CompletionQuery {
+  window?: PromptWindow;
 }
 
 export interface Suggestion {
@@ -45,62 +63,9 @@ export interface Suggestion {
   meanProbability?: number;
 }
 
-/** Why nothing (or something) was shown, as a stable name the log and "Explain" can rely on. */
-export type DecisionReasonCode =
-  | 'shown'
-  | 'disabled'
-  | 'disabledLanguage'
-  | 'excludedFile'
-  | 'midLineGate'
-  | 'cacheHit'
-  | 'duplicateOfNextLine'
-  | 'belowMinConfidence'
-  | 'filtered'
-  | 'noChoices'
-  | 'error'
-  | 'cancelled'
-  | 'superseded';
-
-export type SuggestionSource = 'network' | 'cache' | 'typedAhead' | 'speculative';
-
-/** Why a request was or was not made, and what came of it: the log and "Explain" read this. */
-export interface CompletionDecision {
-  outcome: 'shown' | 'empty' | 'error' | 'cancelled' | 'skipped';
-  reason: string;
-  reasonCode: DecisionReasonCode;
-  source: SuggestionSource;
-  model: string;
-  promptChars: number;
-  suffixChars: number;
-  rawText?: string;
-  finishReason?: string | null;
-  status?: number;
-  headersMs?: number;
-  firstTokenMs?: number;
-  totalMs?: number;
-  error?: InfillError;
-  /** What each post-processing filter changed in the first choice (only the ones that changed it). */
-  postprocessSteps?: PostprocessStep[];
-  /** The text shown (first suggestion), when one was. */
-  shownText?: string;
-  fimMode?: EffectiveFimMode;
-  fimWhy?: string;
-  /** One line or a block, and why. */
-  shape?: string;
-  /** The stop rule that ended the stream early, if one did. */
-  stopRule?: string;
-  /** The client closed the stream before the server finished. */
-  endedEarly?: boolean;
-  /** Served without a request (cache, typed-ahead): no tokens were spent on this decision. */
-  fromCache?: boolean;
-  /** Milliseconds waited for typing to pause. */
-  debounceMs?: number;
-  /** Choices the server returned and how many were shown. */
-  choices?: number;
-  usage?: CompletionResult['usage'];
-  /** Every piece of context sent: source, file, lines, tokens. */
-  context?: ContextPieceSummary[];
-}
+/** The decision record lives with the reports that read it; the engine knows it by this name. */
+export type CompletionDecision = DecisionRecord;
+export type { DecisionReasonCode, SuggestionSource };
 
 export interface CompletionOutcome {
   suggestions: Suggestion[];
@@ -121,7 +86,7 @@ export interface PreparedCompletion {
 
 /** Resolves the provider, reads the window, builds the prompt and the request. Throws InfillError('config') on
  * bad settings. */
-export function prepareCompletion(query: CompletionQuery): PreparedCompletion {
+export function prepareCompletion(query: WindowedQuery): PreparedCompletion {
   const { document, position, settings } = query;
   const provider = query.provider ?? resolveProvider(settings);
   const assembled = assemblePrompt({
@@ -131,6 +96,7 @@ export function prepareCompletion(query: CompletionQuery): PreparedCompletion {
     provider,
     ...(query.openDocuments ? { openDocuments: query.openDocuments } : {}),
     ...(query.context ? { context: query.context } : {}),
+    ...(query.window ? { window: query.window } : {}),
   });
   const built = buildCompletionRequest(settings, assembled.parts, provider);
   const context = buildPostprocessContext(assembled.window, {
@@ -138,25 +104,23 @@ export function prepareCompletion(query: CompletionQuery): PreparedCompletion {
     maxLines: settings.maxLines,
     multiline: settings.multiline,
     ...(query.afterPartialAccept ? { afterPartialAccept: true } : {}),
+    ...(query.tabSize !== undefined ? { tabSize: query.tabSize } : {}),
+    ...(query.insertSpaces !== undefined ? { insertSpaces: query.insertSpaces } : {}),
+    windowStartState: documentLexicalStates.stateAtLine(document, assembled.window.startLine),
   });
   const endpoint: EndpointConfig = {
     ...query.endpoint,
     baseUrl: query.endpoint.baseUrl || provider.baseUrl,
     endpointPath: query.endpoint.endpointPath || provider.endpointPath,
   };
-  const base: CompletionDecision = {
-    outcome: 'empty',
-    reason: '',
-    reasonCode: 'filtered',
-    source: 'network',
-    model: settings.model,
+  const base = newDecision(settings.model, 'empty', 'filtered', '', {
     promptChars: assembled.parts.prompt.length,
     suffixChars: assembled.parts.suffix?.length ?? 0,
     fimMode: assembled.fim.mode,
     fimWhy: assembled.fim.why,
     shape: `${context.plan.shape} (${context.plan.why})`,
     ...(assembled.context.length > 0 ? { context: assembled.context } : {}),
-  };
+  });
   return { query, provider, assembled, built, context, endpoint, base };
 }
 
@@ -174,6 +138,8 @@ export async function executeCompletion(
 ): Promise<CompletionOutcome> {
   const { built, context, base } = prepared;
   const stopper = createStreamStopper(context.plan, built.expectedChoices);
+  const bound = runawayBoundChars(prepared.query.settings.maxTokens);
+  let runaway: string | undefined;
   let result: CompletionResult;
   try {
     result = await requestCompletion(transport, prepared.endpoint, built.body, {
@@ -181,9 +147,14 @@ export async function executeCompletion(
       clientStops: built.clientStops,
       expectedChoices: built.expectedChoices,
       retry: retryPolicyFromSettings(prepared.query.settings),
+      idleTimeoutMs: inlineIdleTimeoutMs(prepared.query.settings),
       ...(built.echoedPrompt !== undefined ? { echoedPrompt: built.echoedPrompt } : {}),
       onProgress: (choice) => {
         options.onText?.(choice);
+        if (choice.text.length > bound && !choice.finished) {
+          runaway = `runaway stream: more text than max_tokens=${prepared.query.settings.maxTokens} can produce (${bound} characters); stopped reading`;
+          return 'stop';
+        }
         return stopper.onProgress(choice);
       },
     });
@@ -205,7 +176,31 @@ export async function executeCompletion(
       decision: { ...base, outcome: 'error', reasonCode: 'error', reason: error.message, error },
     };
   }
+  if (runaway !== undefined || result.choices.some((c) => c.text.length > bound)) {
+    // What the server could not have meant to send is dropped before post-processing reads it.
+    runaway ??= `runaway answer: more text than max_tokens=${prepared.query.settings.maxTokens} can produce`;
+    result = { ...result, choices: result.choices.map((c) => ({ ...c, text: c.text.slice(0, bound) })) };
+    return finishCompletion(prepared, result, { cut: bound, rule: runaway });
+  }
   return finishCompletion(prepared, result, stopper.ended.get(0));
+}
+
+/** Ghost text waits less for a silent stream than the commands do (infill.inlineIdleTimeoutMs). */
+function inlineIdleTimeoutMs(settings: InfillSettings): number {
+  const ms = settings.inlineIdleTimeoutMs;
+  return Number.isFinite(ms) && ms >= 100 ? Math.min(ms, settings.idleTimeoutMs) : 10_000;
+}
+
+/**
+ * The most text `maxTokens` tokens can be: code tokenizers rarely exceed a dozen characters per
+ * token (long runs of spaces), so 32 leaves room. A relay that ignores max_tokens and streams
+ * megabytes is cut here instead of being read, stop-ruled and post-processed to the end.
+ */
+export const MAX_CHARS_PER_TOKEN = 32;
+
+export function runawayBoundChars(maxTokens: number): number {
+  const tokens = Number.isFinite(maxTokens) && maxTokens > 0 ? maxTokens : 4096;
+  return Math.max(256, Math.ceil(tokens) * MAX_CHARS_PER_TOKEN);
 }
 
 function finishCompletion(
@@ -213,35 +208,76 @@ function finishCompletion(
   result: CompletionResult,
   stop: StopPoint | undefined,
 ): CompletionOutcome {
-  const { context, base } = prepared;
   const settings = prepared.query.settings;
-  const first = result.choices[0];
   const decision: CompletionDecision = {
-    ...base,
-    status: result.status,
-    headersMs: result.timing.headersMs,
-    totalMs: result.timing.totalMs,
-    ...(result.timing.firstTokenMs !== undefined ? { firstTokenMs: result.timing.firstTokenMs } : {}),
-    endedEarly: result.endedEarly,
+    ...withResponse(prepared.base, result),
     ...(stop ? { stopRule: stop.rule } : {}),
-    ...(result.usage ? { usage: result.usage } : {}),
-    choices: result.choices.length,
   };
-  if (!first)
+  if (result.choices.length === 0)
     return {
       suggestions: [],
       decision: { ...decision, reasonCode: 'noChoices', reason: 'the server returned no choices' },
       result,
     };
-  decision.rawText = first.text;
-  decision.finishReason = first.finishReason;
+  const { ranking, firstSteps, droppedBy } = rankResult(prepared.context, result, settings.minConfidence);
+  if (firstSteps && firstSteps.length > 0) decision.postprocessSteps = firstSteps;
+  const suggestions: Suggestion[] = ranking.kept.map((c) => ({
+    insertText: c.text,
+    replaceSuffixChars: c.replaceSuffixChars,
+    ...(c.meanProbability !== undefined ? { meanProbability: c.meanProbability } : {}),
+  }));
+  if (suggestions.length > 0) {
+    const shown = {
+      outcome: 'shown',
+      reasonCode: 'shown',
+      reason: 'ok',
+      shownText: suggestions[0]!.insertText,
+    } as const;
+    return { suggestions, decision: { ...decision, ...shown }, result };
+  }
+  const below = ranking.belowConfidence[0];
+  const empty = whyEmpty(below ? (below.meanProbability ?? 0) : undefined, settings.minConfidence, droppedBy);
+  return { suggestions: [], decision: { ...decision, ...empty }, result };
+}
 
+/** Why no choice was kept: below the confidence floor, a repeat of the next line, or another filter. */
+function whyEmpty(
+  bestBelowConfidence: number | undefined,
+  minConfidence: number,
+  droppedBy: string | undefined,
+): Pick<CompletionDecision, 'reasonCode' | 'reason'> {
+  if (bestBelowConfidence !== undefined) {
+    const best = bestBelowConfidence.toFixed(2);
+    return {
+      reasonCode: 'belowMinConfidence',
+      reason: `below infill.minConfidence: mean token probability ${best} < ${minConfidence}`,
+    };
+  }
+  if (droppedBy === 'equal to the next line')
+    return {
+      reasonCode: 'duplicateOfNextLine',
+      reason: 'filtered: the completion repeats the next line of the document',
+    };
+  return { reasonCode: 'filtered', reason: `filtered by post-processing (${droppedBy ?? 'empty'})` };
+}
+
+/** Every choice through post-processing, then ranked; what the filters did to the first one. */
+function rankResult(
+  context: PostprocessContext,
+  result: CompletionResult,
+  minConfidence: number,
+): {
+  ranking: ReturnType<typeof rankChoices>;
+  firstSteps: PostprocessStep[] | undefined;
+  droppedBy: string | undefined;
+} {
+  const first = result.choices[0];
   const candidates: ChoiceToRank[] = [];
   let firstSteps: PostprocessStep[] | undefined;
   let droppedBy: string | undefined;
   for (const choice of result.choices) {
     const pp = postprocess(choice.text, context);
-    if (choice.index === first.index) firstSteps = pp.steps;
+    if (choice.index === first?.index) firstSteps = pp.steps;
     if (!pp.candidate) {
       droppedBy ??= pp.droppedBy;
       continue;
@@ -254,101 +290,5 @@ function finishCompletion(
       ...(choice.logprobs ? { logprobs: trimLogprobsToText(choice.logprobs, shownLength) } : {}),
     });
   }
-  if (firstSteps && firstSteps.length > 0) decision.postprocessSteps = firstSteps;
-  const ranking = rankChoices(candidates, settings.minConfidence);
-  const suggestions: Suggestion[] = ranking.kept.map((c) => ({
-    insertText: c.text,
-    replaceSuffixChars: c.replaceSuffixChars,
-    ...(c.meanProbability !== undefined ? { meanProbability: c.meanProbability } : {}),
-  }));
-  if (suggestions.length > 0) {
-    return {
-      suggestions,
-      decision: {
-        ...decision,
-        outcome: 'shown',
-        reasonCode: 'shown',
-        reason: 'ok',
-        shownText: suggestions[0]!.insertText,
-      },
-      result,
-    };
-  }
-  if (ranking.belowConfidence.length > 0) {
-    const best = ranking.belowConfidence[0]!.meanProbability ?? 0;
-    return {
-      suggestions: [],
-      decision: {
-        ...decision,
-        reasonCode: 'belowMinConfidence',
-        reason: `below infill.minConfidence: mean token probability ${best.toFixed(2)} < ${settings.minConfidence}`,
-      },
-      result,
-    };
-  }
-  if (droppedBy === 'equal to the next line') {
-    return {
-      suggestions: [],
-      decision: {
-        ...decision,
-        reasonCode: 'duplicateOfNextLine',
-        reason: 'filtered: the completion repeats the next line of the document',
-      },
-      result,
-    };
-  }
-  return {
-    suggestions: [],
-    decision: { ...decision, reasonCode: 'filtered', reason: `filtered by post-processing (${droppedBy ?? 'empty'})` },
-    result,
-  };
-}
-
-/** A decision made before any request (a gate, a setting, the cache). */
-export function decisionWithoutRequest(
-  settings: Pick<InfillSettings, 'model'>,
-  outcome: CompletionDecision['outcome'],
-  reasonCode: DecisionReasonCode,
-  reason: string,
-): CompletionDecision {
-  return { outcome, reasonCode, reason, source: 'network', model: settings.model, promptChars: 0, suffixChars: 0 };
-}
-
-/**
- * Turns a cursor position into suggestions with one request: windowing, FIM prompt, request
- * building, the streamed HTTP exchange with stop rules, and post-processing. No debounce, cache or
- * reuse: that is CompletionController's job. Never throws: every failure becomes a decision.
- */
-export class CompletionEngine {
-  constructor(readonly transport: HttpTransport) {}
-
-  async complete(query: CompletionQuery): Promise<CompletionOutcome> {
-    let prepared: PreparedCompletion;
-    try {
-      prepared = prepareCompletion(query);
-    } catch (err) {
-      const error = err instanceof InfillError ? err : toInfillError(err, 'config');
-      return {
-        suggestions: [],
-        decision: { ...decisionWithoutRequest(query.settings, 'error', 'error', error.message), error },
-      };
-    }
-    return executeCompletion(this.transport, prepared, query.signal ? { signal: query.signal } : {});
-  }
-}
-
-/**
- * When the completion ends with what already follows the cursor on its line (a closing bracket or
- * quote), replace that text instead of inserting a second copy. Kept for callers of the first
- * version; the post-processing pipeline (postprocess/suffixOverlap.ts) is the full rule.
- */
-export function trimSuffixOverlap(text: string, lineSuffix: string): Suggestion {
-  const suffix = lineSuffix.replace(/\s+$/, '');
-  if (!suffix || text.includes('\n')) return { insertText: text, replaceSuffixChars: 0 };
-  for (let len = Math.min(suffix.length, text.length); len > 0; len--) {
-    if (text.endsWith(suffix.slice(0, len))) {
-      return { insertText: text, replaceSuffixChars: len };
-    }
-  }
-  return { insertText: text, replaceSuffixChars: 0 };
+  return { ranking: rankChoices(candidates, minConfidence), firstSteps, droppedBy };
 }

@@ -1,4 +1,4 @@
-import { scanCode, stateAfter } from '../stream/codeShape';
+import { scanCode } from '../stream/codeShape';
 import type { PostprocessFilter } from './types';
 
 /**
@@ -12,8 +12,7 @@ export const bracketBalance: PostprocessFilter = {
   apply(c, ctx) {
     const firstBreak = c.text.indexOf('\n');
     const firstLine = firstBreak === -1 ? c.text : c.text.slice(0, firstBreak);
-    const state = stateAfter(ctx.prefix.replace(/\r\n/g, '\n'), ctx.languageId);
-    const r = scanCode(firstLine, state, ctx.languageId);
+    const r = scanCode(firstLine, ctx.plan.prefixState, ctx.languageId);
     if (r.strayCloserAt === undefined) return c;
     const text = firstLine.slice(0, r.strayCloserAt).replace(/[ \t]+$/, '');
     if (text.trim() === '') return null;

@@ -4,7 +4,9 @@ import type { PostprocessFilter } from './types';
 /**
  * The document's indentation and line endings: lines after the first get tabs in a tab-indented
  * document and spaces in a space-indented one (the model often writes the other), and a CRLF
- * document gets CRLF. A document with no indented line gives no evidence, and nothing is converted. The first
+ * document gets CRLF. An editor set to indent with tabs (`insertSpaces` false) means a tab-indented
+ * document; otherwise a document with no indented line gives no evidence, and nothing is converted. A
+ * tab is `tabSize` columns (the editor's), so 16 spaces are 2 tabs where tabs are 8 wide. The first
  * line continues the cursor's line and keeps what it has.
  */
 export const indentationAndLineEndings: PostprocessFilter = {
@@ -16,7 +18,8 @@ export const indentationAndLineEndings: PostprocessFilter = {
       const line = lines[i]!;
       const ws = leadingWhitespace(line);
       if (ws === '') continue;
-      if (useTabs && ws.includes(' ')) {
+      // Spaces after tabs are alignment the document's own style allows; spaces first are the model's.
+      if (useTabs && ws.startsWith(' ')) {
         const width = indentWidth(ws, ctx.tabSize);
         const unit = ctx.tabSize;
         lines[i] = '\t'.repeat(Math.floor(width / unit)) + ' '.repeat(width % unit) + line.slice(ws.length);

@@ -14,6 +14,7 @@ export * from './leadingWhitespace';
 export * from './nextLineDuplicate';
 export * from './normalizeInput';
 export * from './pipeline';
+export * from './proseBrackets';
 export * from './suffixOverlap';
 export * from './trailingWhitespace';
 export * from './truncateToPlan';

@@ -1,4 +1,6 @@
-import { indentWidth, isBlank, scanCode, splitLines, stateAfter } from '../stream/codeShape';
+import { indentWidth, isBlank, scanCode, splitLines } from '../stream/codeShape';
+import { bracketFacts, type BracketFacts } from './proseBrackets';
+import { CLOSING_PUNCTUATION_ONLY } from '../stream/completionPlan';
 import type { Candidate, PostprocessContext, PostprocessFilter } from './types';
 
 const CLOSING = /[)\]}"'`]/;
@@ -38,7 +40,7 @@ function trimRepeatedClosingLines(c: Candidate, ctx: PostprocessContext): Candid
     .filter((l) => !isBlank(l))
     .slice(0, 8);
   if (below.length === 0) return c;
-  const state = stateAfter(ctx.prefix.replace(/\r\n/g, '\n'), ctx.languageId);
+  const state = ctx.plan.prefixState;
   for (let m = Math.min(lines.length - 1, below.length); m >= 1; m--) {
     const tail = lines.slice(lines.length - m);
     if (tail.some((l) => isBlank(l))) continue;
@@ -54,23 +56,43 @@ function trimRepeatedClosingLines(c: Candidate, ctx: PostprocessContext): Candid
   return c;
 }
 
+/**
+ * How many of the brackets that open the rest of the line would close nothing once the completion
+ * is in: those opened on the cursor's line still need their closers, whatever the completion closed.
+ */
+function spareSuffixBrackets(facts: BracketFacts, rest: string): number {
+  const closedByCompletion = facts.closedOuter.filter((s) => /[)\]}]/.test(s)).length;
+  const leading = (/^[)\]}"'`\s]*/.exec(rest)![0].match(/[)\]}]/g) ?? []).length;
+  return Math.max(0, closedByCompletion + leading - facts.openOnLine);
+}
+
 function extendOverLineSuffix(c: Candidate, ctx: PostprocessContext): Candidate {
   const rest = ctx.lineSuffix.replace(/\s+$/, '');
   if (rest === '') return c;
-  const state = stateAfter(ctx.prefix.replace(/\r\n/g, '\n'), ctx.languageId);
-  const scan = scanCode(c.text, state, ctx.languageId);
-  // Closers in the suffix that the completion already wrote (it closed what the prefix opened).
+  const scan = bracketFacts(c.text, ctx);
+  // Closers in the suffix that the completion already wrote (it closed what the prefix opened). Only
+  // as many brackets as the line then has too many: in `f([a, ` + `0]` + `])` the `]` after the cursor
+  // closes the outer `[`, which is still open.
+  const spare = spareSuffixBrackets(scan, rest);
   let matched = 0;
+  let brackets = 0;
   for (const closer of scan.closedOuter) {
-    if (rest.startsWith(closer, matched)) matched += closer.length;
-    else break;
+    if (!rest.startsWith(closer, matched)) break;
+    if (/[)\]}]/.test(closer) && ++brackets > spare) break;
+    matched += closer.length;
   }
-  // Brackets the completion opens and leaves open need the suffix's closers: keep them.
-  if (scan.stack.length > scan.lowWater) return c;
   const lastLine = c.text.slice(c.text.lastIndexOf('\n') + 1);
+  // The model wrote the rest of the line again, and it is more than closers (`) {`, `].append(x)`):
+  // whatever it opens or closes, it is the same text as the line's, so it replaces it.
+  if (!CLOSING_PUNCTUATION_ONLY.test(rest) && lastLine.endsWith(rest)) return { ...c, replaceSuffixChars: rest.length };
+  // Brackets the completion opens and leaves open need the suffix's closers: keep them.
+  if (scan.leavesOpen) return c;
   const closersLeft = (rest.slice(matched).match(/[)\]}]/g) ?? []).length;
   if (
     lastLine.endsWith(rest) &&
+    // A rest of only brackets (`)]`) may be what the line still needs; one with more (`),`, `);`) written
+    // again at the end of the completion is a copy of it.
+    (!/^[)\]}]+$/.test(rest) || rest.length <= spare) &&
     (!CLOSING.test(rest.slice(matched).replace(/["'`]/g, '')) || scan.closedOuter.length >= closersLeft + matched)
   ) {
     // The completion ends with everything after the cursor (`/>`, `);`): replace all of it.

@@ -1,4 +1,4 @@
-import { truncateCompletion } from '../stream/streamStopRules';
+import { truncateCompletion } from '../stream/blockEnd';
 import type { PostprocessFilter } from './types';
 
 /** The stop rules, applied once more to the finished text (a non-streamed answer, or the last chunk). */

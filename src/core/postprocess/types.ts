@@ -1,4 +1,4 @@
-import type { CompletionPlan } from '../stream/streamStopRules';
+import type { CompletionPlan } from '../stream/completionPlan';
 
 /** What one completion looks like on its way through the filters (LF line endings until the last one). */
 export interface Candidate {
@@ -21,7 +21,9 @@ export interface PostprocessContext {
   eol: '\n' | '\r\n';
   /** The document's indentation unit: a tab or some spaces. */
   indentUnit: string;
+  /** The editor's tab width and `insertSpaces` for this document. */
   tabSize: number;
+  insertSpaces: boolean;
   /** Where the stop rules end a completion here (single line or block, scope). */
   plan: CompletionPlan;
 }

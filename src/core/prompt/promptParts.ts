@@ -11,4 +11,8 @@ export interface PromptParts {
   /** Stop strings the engine adds for this request (a template's end tokens, say); enforced like the configured
    * ones. */
   extraStops: string[];
+  /** The document the prompt comes from: llama.cpp keeps each one's prompt cache in its own slot. */
+  documentKey?: string;
+  /** Leading whitespace of the cursor's line, when nothing else is before the cursor on it (a new statement). */
+  statementIndent?: number;
 }

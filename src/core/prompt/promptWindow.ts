@@ -26,23 +26,28 @@ export const CHARS_PER_TOKEN = 3.5;
 /** The prefix gets the larger share: what comes before the cursor predicts the completion best. */
 export const PREFIX_SHARE = 0.75;
 /**
- * Window edges snap to multiples of this many lines, and the cursor line's share is reserved in
- * steps of LINE_RESERVE_STEP characters. Both keep the window's first line the same while the user
- * types, so the completion cache can match the new prefix against the old one and servers with a
- * prompt cache (llama.cpp, vLLM) reuse the work done for the previous keystroke.
+ * Window edges snap to multiples of up to this many lines, and the cursor line's share is reserved
+ * in steps of LINE_RESERVE_STEP characters. Both keep the window's first line the same while the
+ * user types, so the completion cache can match the new prefix against the old one and servers with
+ * a prompt cache (llama.cpp, vLLM, Ollama) reuse the work done for the previous keystroke: each move
+ * of the first line makes the server evaluate the whole prompt again, so it moves in big steps.
  */
-export const WINDOW_SNAP_LINES = 16;
+export const WINDOW_SNAP_LINES = 64;
 export const LINE_RESERVE_STEP = 64;
+
+/**
+ * The suffix budget in tokens moves in steps of this size, so a small change in the measured speed
+ * does not change the prompt.
+ */
+export const SUFFIX_BUDGET_STEP_TOKENS = 16;
+/** The FIM tokens and the few typed since the last request: evaluated on every keystroke besides the suffix. */
+const PER_KEYSTROKE_OVERHEAD_TOKENS = 8;
 
 /** Snap step for a window edge: at most WINDOW_SNAP_LINES, and never more than a quarter of its lines. */
 function snapStep(lines: number): number {
   let step = 1;
   while (step * 2 <= Math.min(WINDOW_SNAP_LINES, lines / 4)) step *= 2;
   return step;
-}
-
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
 }
 
 /**
@@ -61,9 +66,9 @@ export function readPromptWindow(
   const character = Math.max(0, Math.min(position.character, current.length));
   const prefixShare = Math.floor(budgetChars * PREFIX_SHARE);
   // A single enormous line (minified code) is cut too; the prefix then starts mid-line.
-  const linePrefix = current.slice(Math.max(0, character - prefixShare), character);
+  const linePrefix = wholeCharacters(current, Math.max(0, character - prefixShare), character);
   const suffixShare = budgetChars - prefixShare;
-  const lineSuffix = current.slice(character, character + Math.max(suffixShare, 0));
+  const lineSuffix = wholeCharacters(current, character, character + Math.max(suffixShare, 0));
 
   const reserve = Math.min(prefixShare, Math.ceil((linePrefix.length + 1) / LINE_RESERVE_STEP) * LINE_RESERVE_STEP);
   let prefixBudget = prefixShare - reserve;
@@ -113,6 +118,43 @@ export function readPromptWindow(
   const prefix = (prefixLines.length > 0 ? prefixLines.join(eol) + eol : '') + linePrefix;
   const suffix = lineSuffix + (suffixLines.length > 0 ? eol + suffixLines.join(eol) : '');
   return { prefix, suffix, linePrefix, lineSuffix, prefixComplete, suffixComplete, eol, startLine, endLine };
+}
+
+/** `text.slice(start, end)`, moved inward so that neither edge splits a surrogate pair. */
+function wholeCharacters(text: string, start: number, end: number): string {
+  const low = (i: number) =>
+    i > 0 && i < text.length && /[\uDC00-\uDFFF]/.test(text[i]!) && /[\uD800-\uDBFF]/.test(text[i - 1]!);
+  return text.slice(low(start) ? start + 1 : start, low(end) ? end - 1 : end);
+}
+
+/**
+ * How many tokens of suffix a prompt may carry when the suffix comes after the prefix: with the
+ * prefix's end changing on every keystroke, a server with a prompt cache evaluates the suffix again
+ * each time, so it is sized to cost at most `budgetMs` at the server's prompt speed. Undefined (the
+ * whole suffix window) when the speed is unknown (hosted servers) or the budget is 0 (off).
+ */
+export function promptSuffixTokens(budgetMs: number, tokensPerSecond: number | undefined): number | undefined {
+  if (tokensPerSecond === undefined || !Number.isFinite(tokensPerSecond) || !(budgetMs > 0)) return undefined;
+  const affordable = (tokensPerSecond * budgetMs) / 1000 - PER_KEYSTROKE_OVERHEAD_TOKENS;
+  return Math.max(0, Math.floor(affordable / SUFFIX_BUDGET_STEP_TOKENS) * SUFFIX_BUDGET_STEP_TOKENS);
+}
+
+/**
+ * The window's suffix cut to about `tokens` tokens at a line boundary. The rest of the cursor's line
+ * always stays: it costs little, and a model that does not see it writes it again.
+ */
+export function suffixForPrompt(window: Pick<PromptWindow, 'suffix' | 'lineSuffix' | 'eol'>, tokens?: number): string {
+  if (tokens === undefined) return window.suffix;
+  let budget = Math.floor(tokens * CHARS_PER_TOKEN) - window.lineSuffix.length;
+  let end = window.lineSuffix.length;
+  while (end < window.suffix.length) {
+    const next = window.suffix.indexOf(window.eol, end + window.eol.length);
+    const lineEnd = next === -1 ? window.suffix.length : next;
+    if (lineEnd - end > budget) break;
+    budget -= lineEnd - end;
+    end = lineEnd;
+  }
+  return window.suffix.slice(0, end);
 }
 
 /** Builds a window from plain prefix and suffix strings (tests, the peer calibration set). */

@@ -64,8 +64,8 @@ export class DocumentWithInsertion implements TextDocumentLike {
   readonly end: CursorPosition;
 
   constructor(
-    private readonly base: TextDocumentLike,
-    private readonly at: CursorPosition,
+    readonly base: TextDocumentLike,
+    readonly at: CursorPosition,
     text: string,
     replaceChars = 0,
   ) {

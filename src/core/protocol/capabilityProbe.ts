@@ -201,6 +201,9 @@ async function safeGet(store: CapabilityStore, key: string): Promise<CapabilityR
   }
 }
 
+/** Ollama's context when the model sets no `num_ctx`: 2048 in the releases that documented it. */
+export const OLLAMA_DEFAULT_NUM_CTX = 2048;
+
 /** Ollama's /api/show: the model's prompt template; `.Suffix` in it (or the `insert` capability) means real
  * infilling. */
 async function readOllamaTemplate(
@@ -220,7 +223,14 @@ async function readOllamaTemplate(
   if (!json || typeof json.template !== 'string') return undefined;
   const capabilities = Array.isArray(json.capabilities) ? json.capabilities : [];
   const infills = capabilities.includes('insert') || /\.Suffix\b/.test(json.template);
-  return { fimTemplate: json.template, ...(infills ? {} : { acceptsSuffix: false }) };
+  // Ollama cuts a longer prompt silently: its context is the model's `num_ctx` parameter, else
+  // Ollama's default (assumed at its smallest, 2048).
+  const numCtx = /(?:^|\n)\s*num_ctx\s+(\d+)/.exec(typeof json.parameters === 'string' ? json.parameters : '');
+  return {
+    fimTemplate: json.template,
+    contextTokens: numCtx ? Number(numCtx[1]) : OLLAMA_DEFAULT_NUM_CTX,
+    ...(infills ? {} : { acceptsSuffix: false }),
+  };
 }
 
 /** llama.cpp's /props: which model file the server really runs (it ignores the request's `model`). */
@@ -237,8 +247,14 @@ async function readLlamaCppProps(
       : typeof json.model_alias === 'string'
         ? json.model_alias
         : undefined;
-  if (!path) return undefined;
-  return { serverModel: path.split(/[\\/]/).pop() ?? path };
+  const found: Partial<CapabilityRecord> = {};
+  if (path) found.serverModel = path.split(/[\\/]/).pop() ?? path;
+  const settings = json.default_generation_settings as Record<string, unknown> | undefined;
+  const nCtx = settings && typeof settings === 'object' ? settings.n_ctx : undefined;
+  // n_ctx here is one slot's share of the server's context: what one prompt plus its answer may use.
+  if (typeof nCtx === 'number' && nCtx > 0) found.contextTokens = nCtx;
+  if (typeof json.total_slots === 'number' && json.total_slots > 0) found.totalSlots = json.total_slots;
+  return Object.keys(found).length > 0 ? found : undefined;
 }
 
 /** A small JSON GET/POST at the server's origin; any failure is "not this kind of server". */

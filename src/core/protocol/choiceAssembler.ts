@@ -1,4 +1,4 @@
-import type { CompletionUsage, TokenLogprob } from './completionTypes';
+import type { CompletionUsage, ServerTimings, TokenLogprob } from './completionTypes';
 import { extractServerMessage, kindForStatus } from './httpErrorMapper';
 import { InfillError } from '../infillError';
 import { mergeLogprobs, normalizeLogprobs, trimLogprobsToText } from './logprobs';
@@ -55,6 +55,8 @@ export interface AssembledResponse {
   choices: AssembledChoice[];
   usage?: CompletionUsage;
   moderation?: unknown;
+  /** llama.cpp's prompt cost, when the stream ran to its last chunk. */
+  serverTimings?: ServerTimings;
   /** The client ended the exchange itself (a stop string or the caller's `stop`), before the server did. */
   endedEarly: boolean;
   streamed: boolean;
@@ -83,6 +85,7 @@ export class ChoiceAssembler {
   private readonly maxStopLength: number;
   private meta: { id?: string; object?: string; model?: string; created?: number; systemFingerprint?: string } = {};
   private usage: CompletionUsage | undefined;
+  private serverTimings: ServerTimings | undefined;
   private moderation: unknown;
   private endedEarly = false;
   private streamed = false;
@@ -150,6 +153,8 @@ export class ChoiceAssembler {
     if (typeof obj.system_fingerprint === 'string') this.meta.systemFingerprint = obj.system_fingerprint;
     const usage = normalizeUsage(obj.usage);
     if (usage) this.usage = usage;
+    const timings = normalizeTimings(obj.timings);
+    if (timings) this.serverTimings = timings;
     if (obj.moderation !== undefined) this.moderation = obj.moderation;
     const choices = Array.isArray(obj.choices) ? (obj.choices as unknown[]) : [];
     let stopRequested = false;
@@ -258,11 +263,23 @@ export class ChoiceAssembler {
       ...this.meta,
       choices,
       ...(this.usage ? { usage: this.usage } : {}),
+      ...(this.serverTimings ? { serverTimings: this.serverTimings } : {}),
       ...(this.moderation !== undefined ? { moderation: this.moderation } : {}),
       endedEarly: this.endedEarly,
       streamed: this.streamed,
     };
   }
+}
+
+function normalizeTimings(value: unknown): ServerTimings | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const t = value as Record<string, unknown>;
+  const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+  const promptTokens = count(t.prompt_n);
+  const promptMs = count(t.prompt_ms);
+  if (promptTokens === undefined || promptMs === undefined) return undefined;
+  const cachedTokens = count(t.cache_n);
+  return { promptTokens, promptMs, ...(cachedTokens !== undefined ? { cachedTokens } : {}) };
 }
 
 /** Keeps the numeric counters (API2D's `final_total` included); null (every chunk but the last) gives undefined. */

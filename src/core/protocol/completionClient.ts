@@ -1,5 +1,5 @@
 import { ChoiceAssembler, type AssembledResponse, type AssemblerOptions } from './choiceAssembler';
-import type { CompletionRequestBody, CompletionUsage, TokenLogprob } from './completionTypes';
+import type { CompletionRequestBody } from './completionTypes';
 import { errorFromResponse } from './httpErrorMapper';
 import type { HttpResponse, HttpTransport } from '../transport/httpTransport';
 import { redactText } from '../policy/redaction';
@@ -8,6 +8,7 @@ import type { ResolvedProvider } from '../providers/providerPresets';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, waitUnlessAborted, type RetryPolicy } from '../transport/retryPolicy';
 import type { InfillSettings } from '../settings';
 import { SseDecoder } from './sseDecoder';
+import { CHARS_PER_TOKEN } from '../prompt/promptWindow';
 
 export type { ChoiceProgress, StreamVerdict } from './choiceAssembler';
 
@@ -22,13 +23,8 @@ export interface CompletionCallOptions extends AssemblerOptions {
   signal?: AbortSignal;
   /** Retries of 429/503; `false` for none. Defaults to one retry within two seconds. */
   retry?: RetryPolicy | false;
-}
-
-export interface ResultChoice {
-  index: number;
-  text: string;
-  finishReason: string | null;
-  logprobs?: TokenLogprob[];
+  /** Longest silence mid-answer for this request, instead of the transport's. */
+  idleTimeoutMs?: number;
 }
 
 export interface CompletionTiming {
@@ -39,20 +35,10 @@ export interface CompletionTiming {
   totalMs: number;
 }
 
-export interface CompletionResult {
+/** The assembled answer (choices, usage, whether the client ended it) and how the exchange went. */
+export interface CompletionResult extends AssembledResponse {
   status: number;
-  id?: string;
-  object?: string;
-  model?: string;
-  created?: number;
-  systemFingerprint?: string;
-  choices: ResultChoice[];
-  usage?: CompletionUsage;
-  moderation?: unknown;
   timing: CompletionTiming;
-  /** The client ended the stream itself (a stop rule or stop string), before the server did. */
-  endedEarly: boolean;
-  streamed: boolean;
   /** Attempts made: 1, or more after 429/503 retries. */
   attempts: number;
 }
@@ -147,7 +133,13 @@ async function exchangeCompletion(
   let attempts = 0;
   for (;;) {
     attempts++;
-    response = await transport.post(url, payload, headers, options.signal);
+    response = await transport.post(
+      url,
+      payload,
+      headers,
+      options.signal,
+      options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {},
+    );
     if (response.status >= 200 && response.status < 300) break;
     const text = await readText(response, MAX_ERROR_BODY_BYTES);
     if (options.signal?.aborted) throw new InfillError('aborted', 'Request cancelled');
@@ -176,11 +168,36 @@ async function exchangeCompletion(
       assembler.onJsonBody(text, contentType);
     }
   }
-  return toResult(assembler.result(), response.status, attempts, {
+  const assembled = assembler.result();
+  notePromptCost(transport, url, body, payload.length, assembled, firstTokenMs);
+  return toResult(assembled, response.status, attempts, {
     headersMs: response.headersMs,
     totalMs: performance.now() - started,
     ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),
   });
+}
+
+/** Feeds the transport's prompt-speed meter: the server's own timings, else prompt size against first token. */
+function notePromptCost(
+  transport: HttpTransport,
+  url: URL,
+  body: CompletionRequestBody,
+  bodyChars: number,
+  assembled: AssembledResponse,
+  firstTokenMs: number | undefined,
+): void {
+  const t = assembled.serverTimings;
+  const promptChars =
+    (typeof body.prompt === 'string' ? body.prompt.length : 0) +
+    (typeof body.suffix === 'string' ? body.suffix.length : 0);
+  const counted = t ? t.promptTokens + (t.cachedTokens ?? 0) : assembled.usage?.prompt_tokens;
+  if (counted !== undefined && promptChars > 0) transport.promptSpeed.noteTokens(url.origin, promptChars, counted);
+  if (t) {
+    transport.promptSpeed.note(url.origin, { evaluatedTokens: t.promptTokens, promptMs: t.promptMs });
+    return;
+  }
+  const promptTokens = assembled.usage?.prompt_tokens ?? Math.round(bodyChars / CHARS_PER_TOKEN);
+  if (firstTokenMs !== undefined) transport.promptSpeed.note(url.origin, { promptTokens, firstTokenMs });
 }
 
 function toResult(

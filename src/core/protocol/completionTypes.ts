@@ -66,6 +66,16 @@ export interface CompletionUsage {
   final_total?: number;
 }
 
+/** llama.cpp's `timings` (last chunk): what the prompt cost the server. */
+export interface ServerTimings {
+  /** Prompt tokens evaluated (not found in the server's cache): `prompt_n`. */
+  promptTokens: number;
+  /** Milliseconds spent on them: `prompt_ms`. */
+  promptMs: number;
+  /** Prompt tokens reused from the cache: `cache_n`. */
+  cachedTokens?: number;
+}
+
 export interface CompletionResponse {
   id?: string;
   object?: string;

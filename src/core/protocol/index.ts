@@ -9,6 +9,7 @@ export * from './choiceAssembler';
 export * from './completionClient';
 export * from './completionTypes';
 export * from './httpErrorMapper';
+export * from './llamaCppFields';
 export * from './logprobs';
 export * from './modelList';
 export * from './requestBuilder';

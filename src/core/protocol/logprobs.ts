@@ -83,10 +83,3 @@ export function trimLogprobsToText(tokens: TokenLogprob[], textLength: number): 
 function spell(tokens: TokenLogprob[]): string {
   return tokens.map((t) => t.token).join('');
 }
-
-/** Mean token probability (not log) of a completion, or undefined without logprobs. */
-export function meanTokenProbability(tokens: TokenLogprob[] | undefined): number | undefined {
-  if (!tokens || tokens.length === 0) return undefined;
-  const meanLogprob = tokens.reduce((sum, t) => sum + t.logprob, 0) / tokens.length;
-  return Math.exp(meanLogprob);
-}

@@ -2,6 +2,7 @@ import type { CompletionRequestBody } from './completionTypes';
 import type { PromptParts } from '../prompt/promptParts';
 import type { ResolvedProvider } from '../providers/providerPresets';
 import { assertValidRequestParameters } from './requestParameters';
+import { llamaCppFields, type RequestPurpose } from './llamaCppFields';
 import type { InfillSettings } from '../settings';
 
 export interface BuiltRequest {
@@ -16,19 +17,18 @@ export interface BuiltRequest {
   echoedPrompt?: string;
 }
 
-/** OpenAI accepts at most four stop strings; the rest are enforced client-side. */
-export const MAX_SERVER_STOPS = 4;
-
 /**
  * Builds the request body for one completion: the engine's prompt parts, the configured
  * parameters (unset ones left out rather than sent as null, because llama.cpp fails on a
- * parameter's mere presence), minus those the provider does not take, plus `infill.extraBody`
- * merged last. Throws a `config` InfillError naming the setting when a parameter is out of range.
+ * parameter's mere presence), minus those the provider does not take, plus the server's own fields
+ * (llamaCppFields.ts) and `infill.extraBody` merged last. Throws a `config` InfillError naming the
+ * setting when a parameter is out of range.
  */
 export function buildCompletionRequest(
   settings: InfillSettings,
   parts: PromptParts,
   provider: ResolvedProvider,
+  purpose: RequestPurpose = 'ghostText',
 ): BuiltRequest {
   assertValidRequestParameters(settings);
   const stops = [...new Set([...settings.stop, ...parts.extraStops].filter((s) => s.length > 0))];
@@ -73,6 +73,7 @@ export function buildCompletionRequest(
     const wireName = provider.renamedParams[name as keyof ResolvedProvider['renamedParams']] ?? name;
     body[wireName] = value;
   }
+  if (provider.serverFields === 'llamacpp') Object.assign(body, llamaCppFields(parts, provider, purpose));
   for (const [name, value] of Object.entries(settings.extraBody)) {
     // null removes a field: the way to keep a default (say temperature) out of the request.
     if (value === null) delete body[name];

@@ -11,6 +11,12 @@ export interface FimTemplate {
   format: string;
   /** The model's own end-of-middle and control tokens: added to `stop`, so none shows as text. */
   stops: string[];
+  /**
+   * The suffix-first (SPM) form, for a model documented as trained with it as well. A server with a
+   * prompt cache then reuses the suffix and evaluates only what was typed since the last request;
+   * Infill uses it where each keystroke's prompt cost counts (a local server).
+   */
+  suffixFirstFormat?: string;
 }
 
 const QWEN: FimTemplate = {
@@ -35,10 +41,14 @@ const STARCODER: FimTemplate = {
   stops: ['<|endoftext|>', '<file_sep>', '<fim_prefix>', '<fim_pad>'],
 };
 
+// Meta documents both prefix-suffix-middle and suffix-prefix-middle infilling for Code Llama (its
+// model card, "Infilling"). Qwen2.5-Coder, DeepSeek-Coder and CodeGemma document only the
+// prefix-first form; StarCoder's model card shows only that one too, so it is not assumed.
 const CODELLAMA: FimTemplate = {
   id: 'codellama',
   label: 'CodeLlama',
   format: '<PRE> {prefix} <SUF>{suffix} <MID>',
+  suffixFirstFormat: '<PRE> <SUF>{suffix} <MID> {prefix}',
   stops: ['<EOT>', '</s>'],
 };
 
@@ -57,10 +67,10 @@ const CODEGEMMA: FimTemplate = {
   stops: ['<|file_separator|>', '<|fim_prefix|>', '<end_of_turn>', '<eos>'],
 };
 
-export const BUILT_IN_TEMPLATES: readonly FimTemplate[] = [QWEN, DEEPSEEK, STARCODER, CODELLAMA, CODESTRAL, CODEGEMMA];
-
-/** Model-name patterns, tried in order; names come as `qwen2.5-coder:1.5b`, `Qwen/Qwen2.5-Coder-7B`,
- * `bigcode/starcoder2-3b`... */
+/**
+ * The built-in templates (the one table of them), each with the model-name pattern that picks it,
+ * tried in order; names come as `qwen2.5-coder:1.5b`, `Qwen/Qwen2.5-Coder-7B`, `bigcode/starcoder2-3b`...
+ */
 const BY_MODEL: readonly [RegExp, FimTemplate][] = [
   [/qwen[\d.]*-?coder|qwen3-coder/i, QWEN],
   [/deepseek-?coder/i, DEEPSEEK],
@@ -86,6 +96,17 @@ export function customTemplate(format: string): FimTemplate | { error: string } 
   if (!format.includes('{suffix}')) return { error: 'infill.fimTemplate must contain {suffix}' };
   const tokens = [...format.matchAll(/<[|｜]?[^<>{}\s]{1,40}[|｜]?>|\[[A-Z_]{2,20}\]/g)].map((m) => m[0]);
   return { id: 'custom', label: 'infill.fimTemplate', format, stops: [...new Set(tokens)] };
+}
+
+/** True when the suffix comes before the prefix, so the prompt ends where the user types. */
+export function isSuffixFirst(format: string): boolean {
+  return format.indexOf('{suffix}') < format.indexOf('{prefix}');
+}
+
+/** The same template laid out suffix-first, when the model is documented to take that form. */
+export function suffixFirstVariant(template: FimTemplate): FimTemplate | undefined {
+  if (isSuffixFirst(template.format)) return template;
+  return template.suffixFirstFormat ? { ...template, format: template.suffixFirstFormat } : undefined;
 }
 
 /** Fills a template. Plain replacement, once each, so `{suffix}` inside the prefix text stays text. */

@@ -1,5 +1,6 @@
 import { InfillError } from '../infillError';
 import type { InfillSettings } from '../settings';
+import { isLocalNetworkUrl } from '../policy/hostLocality';
 
 /**
  * What Infill knows about each OpenAI-compatible server it names: where it lives, whether it honours
@@ -81,6 +82,8 @@ export interface ProviderPreset {
   templateSource?: TemplateSource;
   exampleModel: string;
   keyRequired: boolean;
+  /** The server's own request fields Infill sends (llama.cpp: prompt cache, slot, time limit, indent). */
+  serverFields?: 'llamacpp';
 }
 
 /** What the capability probe measured for one (baseUrl, model); see capabilityProbe.ts. */
@@ -95,25 +98,24 @@ export interface LearnedCapabilities {
   fimTemplate?: string;
   /** The model the server really runs (llama.cpp ignores `model`; /props tells). */
   serverModel?: string;
+  /** llama.cpp's `total_slots` (`-np`), from /props. */
+  totalSlots?: number;
+  /** The server's context in tokens (llama.cpp `n_ctx`), from /props. */
+  contextTokens?: number;
+  /** Characters per token of the server's tokenizer, fitted from its prompt token counts (transport/promptSpeed). */
+  charsPerToken?: number;
+  /** Prompt tokens the server evaluates per second, learned from its answers (transport/promptSpeed). */
+  promptTokensPerSecond?: number;
 }
 
-export interface ResolvedProvider {
-  id: ProviderId;
-  label: string;
+/**
+ * A preset as it applies to this workspace: the same facts with the settings' URL, the withheld
+ * parameters as a set (a probe adds the ones the server rejected), and what the probe learned.
+ */
+export interface ResolvedProvider extends Omit<ProviderPreset, 'unsupportedParams'> {
   /** The effective base URL: `infill.baseUrl` when set, else the preset's. */
   baseUrl: string;
-  endpointPath: string;
-  acceptsSuffix: boolean | 'unknown';
-  maxStops: number;
-  paid: boolean;
-  local: boolean;
   unsupportedParams: Set<string>;
-  requiresMaxTokens: boolean;
-  stopInText: boolean;
-  renamedParams: Partial<Record<OptionalParameter, string>>;
-  templateSource?: TemplateSource;
-  exampleModel: string;
-  keyRequired: boolean;
   /** Present when a capability probe's answer was applied. */
   learned?: LearnedCapabilities;
 }
@@ -291,6 +293,7 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     templateSource: 'llamacppProps',
     exampleModel: 'any (the loaded model)',
     keyRequired: false,
+    serverFields: 'llamacpp',
   }),
   vllm: preset({
     id: 'vllm',
@@ -363,22 +366,14 @@ export function resolveProvider(
   const unsupported = new Set<string>(p.unsupportedParams);
   if (p.acceptsSuffix === false) unsupported.add('suffix');
   const resolved: ResolvedProvider = {
-    id,
-    label: p.label,
+    ...p,
     baseUrl,
     endpointPath,
-    acceptsSuffix: p.acceptsSuffix,
-    maxStops: p.maxStops,
     // A custom server is free when it is the user's own; anything else might bill per request.
     paid: id === 'custom' ? !local : p.paid,
     local,
     unsupportedParams: unsupported,
-    requiresMaxTokens: p.requiresMaxTokens,
-    stopInText: p.stopInText,
     renamedParams: { ...p.renamedParams },
-    ...(p.templateSource ? { templateSource: p.templateSource } : {}),
-    exampleModel: p.exampleModel,
-    keyRequired: p.keyRequired,
   };
   return learned ? applyLearnedCapabilities(resolved, learned) : resolved;
 }
@@ -399,26 +394,4 @@ export function applyLearnedCapabilities(provider: ResolvedProvider, learned: Le
     maxStops = provider.id === 'custom' ? learned.maxStops : Math.min(maxStops, learned.maxStops);
   }
   return { ...provider, acceptsSuffix, maxStops, unsupportedParams, learned };
-}
-
-/**
- * Loopback and private-network hosts: a server there is the user's own (free, and fine to ask
- * speculatively).
- */
-export function isLocalNetworkUrl(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  } catch {
-    return false;
-  }
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host === 'host.docker.internal')
-    return true;
-  if (host === '::1' || host === '0.0.0.0' || /^f[cd][0-9a-f]{2}:/.test(host) || host.startsWith('fe80:')) return true;
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  if (!v4) return false;
-  const [a, b] = [Number(v4[1]), Number(v4[2])];
-  return (
-    a === 127 || a === 10 || (a === 192 && b === 168) || (a === 172 && b >= 16 && b <= 31) || (a === 169 && b === 254)
-  );
 }

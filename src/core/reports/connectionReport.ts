@@ -48,32 +48,47 @@ const identity: Translate = (message, ...args) =>
 export function summarizeConnectionTest(input: ConnectionTestInput, t: Translate = identity): ConnectionTestReport {
   const lines: CheckLine[] = [{ label: t('Endpoint'), value: input.url }];
   const { result, error } = input;
-  if (error) {
-    const reached = error.status !== undefined;
-    lines.push({
-      label: t('Reachable'),
-      value: reached ? t('yes (HTTP {0})', error.status!) : t('no: {0}', error.message),
-      ok: reached,
-    });
-    if (error.kind === 'auth' || error.kind === 'forbidden') {
-      lines.push({
-        label: t('Authentication'),
-        value: input.keySent
-          ? t('rejected: {0}', error.message)
-          : t('the server wants a key: run "Infill: Set API Key"'),
-        ok: false,
-      });
-    } else if (reached) {
-      lines.push({ label: t('Answer'), value: error.message, ok: false });
-      if (error.kind === 'notFound')
-        lines.push({ label: t('Hint'), value: t('check infill.baseUrl, infill.endpointPath and infill.model') });
-    } else if (error.kind === 'config') {
-      lines.push({ label: t('Settings'), value: error.message, ok: false });
-    }
-    return { ok: false, headline: t('Connection test failed: {0}', error.message), lines };
-  }
+  if (error) return failedReport(error, input.keySent, lines, t);
   if (!result) return { ok: false, headline: t('Connection test failed: no answer'), lines };
+  return answeredReport(input, result, lines, t);
+}
 
+/** The server did not answer with a completion: how far the request got, and what to check. */
+function failedReport(
+  error: NonNullable<ConnectionTestInput['error']>,
+  keySent: boolean,
+  lines: CheckLine[],
+  t: Translate,
+): ConnectionTestReport {
+  const reached = error.status !== undefined;
+  lines.push({
+    label: t('Reachable'),
+    value: reached ? t('yes (HTTP {0})', error.status!) : t('no: {0}', error.message),
+    ok: reached,
+  });
+  if (error.kind === 'auth' || error.kind === 'forbidden') {
+    lines.push({
+      label: t('Authentication'),
+      value: keySent ? t('rejected: {0}', error.message) : t('the server wants a key: run "Infill: Set API Key"'),
+      ok: false,
+    });
+  } else if (reached) {
+    lines.push({ label: t('Answer'), value: error.message, ok: false });
+    if (error.kind === 'notFound')
+      lines.push({ label: t('Hint'), value: t('check infill.baseUrl, infill.endpointPath and infill.model') });
+  } else if (error.kind === 'config') {
+    lines.push({ label: t('Settings'), value: error.message, ok: false });
+  }
+  return { ok: false, headline: t('Connection test failed: {0}', error.message), lines };
+}
+
+/** A completion came back: who answered, how fast, and a sample of the text. */
+function answeredReport(
+  input: ConnectionTestInput,
+  result: NonNullable<ConnectionTestInput['result']>,
+  lines: CheckLine[],
+  t: Translate,
+): ConnectionTestReport {
   lines.push({ label: t('Reachable'), value: t('yes (HTTP {0})', result.status), ok: true });
   lines.push({
     label: t('Authentication'),

@@ -1,6 +1,7 @@
 import type { CompletionUsage } from '../protocol/completionTypes';
 import { redactText } from '../policy/redaction';
 import { formatContextSection } from './contextReport';
+import type { DecisionRecord } from './decisionRecord';
 
 /**
  * The text `Infill: Explain Last Suggestion` shows: why a suggestion did or did not appear. What was
@@ -12,25 +13,12 @@ import { formatContextSection } from './contextReport';
 export type Translate = (message: string, ...args: (string | number | boolean)[]) => string;
 
 /**
- * A decision as the engine records it (`CompletionDecision`), or one made before any request (a
- * disabled language, an excluded file). Only `outcome` and `reason` are required, so decisions from
- * any stage of the pipeline can be explained.
+ * A decision record (`DecisionRecord`, the one shape every path records) or any part of one: only
+ * `outcome` and `reason` are required, so a decision from any stage of the pipeline can be
+ * explained. Further plain fields are listed under "Other details".
  */
-export interface ReportableDecision {
-  outcome: string;
-  reason: string;
-  model?: string;
-  promptChars?: number;
-  suffixChars?: number;
-  rawText?: string;
-  finishReason?: string | null;
-  status?: number;
-  headersMs?: number;
-  firstTokenMs?: number;
-  totalMs?: number;
-  /** Any further fields the engine adds are listed under "Other details" when they are plain values. */
-  [extra: string]: unknown;
-}
+export type ReportableDecision = Pick<DecisionRecord, 'outcome' | 'reason'> &
+  Partial<Omit<DecisionRecord, 'outcome' | 'reason'>> & { [extra: string]: unknown };
 
 export interface DecisionContext {
   /** Workspace-relative file name. */
@@ -81,8 +69,7 @@ export function formatDecisionReport(
   context: DecisionContext = {},
   t: Translate = identity,
 ): string {
-  const secrets = context.secrets ?? [];
-  const clean = (text: string) => redactText(text, secrets);
+  const clean = (text: string) => redactText(text, context.secrets ?? []);
   const lines: string[] = [`# ${t('Infill: last suggestion')}`, ''];
   if (!decision) {
     lines.push(
@@ -100,9 +87,22 @@ export function formatDecisionReport(
   lines.push(`- ${t('Outcome: {0}', outcomeLabel(decision.outcome, t))}`);
   lines.push(`- ${t('Reason: {0}', clean(decision.reason || '-'))}`);
   lines.push('');
+  const sections = { decision, context, t, clean };
+  lines.push(...sentSection(sections), ...receivedSection(sections), ...postprocessSection(sections));
+  lines.push(...extrasSection(sections));
+  return lines.join('\n');
+}
 
-  lines.push(`## ${t('Sent')}`, '');
-  if (decision.promptChars === undefined && decision.model === undefined) {
+interface SectionInput {
+  decision: ReportableDecision;
+  context: DecisionContext;
+  t: Translate;
+  clean: (text: string) => string;
+}
+
+function sentSection({ decision, context, t, clean }: SectionInput): string[] {
+  const lines = [`## ${t('Sent')}`, ''];
+  if (decision.outcome === 'skipped' || (decision.promptChars === undefined && decision.model === undefined)) {
     lines.push(t('Nothing was sent: Infill decided before making a request.'));
   } else {
     if (context.endpoint) lines.push(`- ${t('Endpoint: {0}', clean(context.endpoint))}`);
@@ -118,32 +118,36 @@ export function formatDecisionReport(
   lines.push('');
   if (decision.promptChars !== undefined && decision.outcome !== 'skipped')
     lines.push(...formatContextSection(decision.context, t));
+  return lines;
+}
 
+function receivedSection({ decision, context, t, clean }: SectionInput): string[] {
+  const lines = [`## ${t('Received')}`, ''];
   const received = decision.status !== undefined || decision.rawText !== undefined || decision.headersMs !== undefined;
-  lines.push(`## ${t('Received')}`, '');
   if (!received) {
-    lines.push(t('No answer from the server.'));
-  } else {
-    if (decision.status !== undefined) lines.push(`- ${t('HTTP status: {0}', decision.status)}`);
-    if (decision.finishReason !== undefined)
-      lines.push(`- ${t('Finish reason: {0}', decision.finishReason ?? 'null')}`);
-    if (decision.headersMs !== undefined)
-      lines.push(`- ${t('Time to first byte: {0} ms', Math.round(decision.headersMs))}`);
-    if (decision.firstTokenMs !== undefined)
-      lines.push(`- ${t('Time to first token: {0} ms', Math.round(decision.firstTokenMs))}`);
-    if (decision.totalMs !== undefined) lines.push(`- ${t('Total time: {0} ms', Math.round(decision.totalMs))}`);
-    const usage = context.usage ?? (isUsage(decision.usage) ? decision.usage : undefined);
-    if (usage && (usage.prompt_tokens !== undefined || usage.completion_tokens !== undefined)) {
-      lines.push(
-        `- ${t('Tokens: {0} prompt, {1} completion', usage.prompt_tokens ?? '?', usage.completion_tokens ?? '?')}`,
-      );
-    }
-    if (decision.rawText !== undefined) {
-      lines.push('', t('Raw text:'), '', fenced(clean(decision.rawText)));
-    }
+    lines.push(t('No answer from the server.'), '');
+    return lines;
   }
+  if (decision.status !== undefined) lines.push(`- ${t('HTTP status: {0}', decision.status)}`);
+  if (decision.finishReason !== undefined) lines.push(`- ${t('Finish reason: {0}', decision.finishReason ?? 'null')}`);
+  if (decision.headersMs !== undefined)
+    lines.push(`- ${t('Time to first byte: {0} ms', Math.round(decision.headersMs))}`);
+  if (decision.firstTokenMs !== undefined)
+    lines.push(`- ${t('Time to first token: {0} ms', Math.round(decision.firstTokenMs))}`);
+  if (decision.totalMs !== undefined) lines.push(`- ${t('Total time: {0} ms', Math.round(decision.totalMs))}`);
+  const usage = context.usage ?? (isUsage(decision.usage) ? decision.usage : undefined);
+  if (usage && (usage.prompt_tokens !== undefined || usage.completion_tokens !== undefined)) {
+    lines.push(
+      `- ${t('Tokens: {0} prompt, {1} completion', usage.prompt_tokens ?? '?', usage.completion_tokens ?? '?')}`,
+    );
+  }
+  if (decision.rawText !== undefined) lines.push('', t('Raw text:'), '', fenced(clean(decision.rawText)));
   lines.push('');
+  return lines;
+}
 
+function postprocessSection({ decision, context, t, clean }: SectionInput): string[] {
+  if (decision.rawText === undefined) return [];
   const shown =
     context.shownText ??
     (typeof decision.shownText === 'string'
@@ -151,32 +155,34 @@ export function formatDecisionReport(
       : typeof decision.insertText === 'string'
         ? decision.insertText
         : undefined);
-  if (decision.rawText !== undefined) {
-    lines.push(`## ${t('Post-processing')}`, '');
-    lines.push(describeChange(decision.rawText, decision.outcome === 'shown' ? shown : '', t));
-    const steps = Array.isArray(decision.postprocessSteps) ? decision.postprocessSteps.filter(isStep) : [];
-    if (steps.length > 0) {
-      lines.push('', t('Filters that changed it, in order:'), '');
-      for (const step of steps) {
-        lines.push(
-          `- \`${step.filter}\`: ${step.result === null ? t('dropped the completion') : clean(inline(step.result))}`,
-        );
-      }
+  const lines = [`## ${t('Post-processing')}`, ''];
+  lines.push(describeChange(decision.rawText, decision.outcome === 'shown' ? shown : '', t));
+  const steps = Array.isArray(decision.postprocessSteps) ? decision.postprocessSteps.filter(isStep) : [];
+  if (steps.length > 0) {
+    lines.push('', t('Filters that changed it, in order:'), '');
+    for (const step of steps) {
+      lines.push(
+        `- \`${step.filter}\`: ${step.result === null ? t('dropped the completion') : clean(inline(step.result))}`,
+      );
     }
-    if (shown !== undefined && decision.outcome === 'shown' && shown !== decision.rawText)
-      lines.push('', t('Shown text:'), '', fenced(clean(shown)));
-    lines.push('');
   }
+  if (shown !== undefined && decision.outcome === 'shown' && shown !== decision.rawText)
+    lines.push('', t('Shown text:'), '', fenced(clean(shown)));
+  lines.push('');
+  return lines;
+}
 
+function extrasSection({ decision, t, clean }: SectionInput): string[] {
   const extras = Object.entries(decision).filter(
     ([name, value]) => !KNOWN_FIELDS.has(name) && !SECRET_FIELD.test(name) && isPlain(value),
   );
-  if (extras.length > 0) {
-    lines.push(`## ${t('Other details')}`, '');
-    for (const [name, value] of extras) lines.push(`- \`${name}\`: ${clean(inline(value))}`);
-    lines.push('');
-  }
-  return lines.join('\n');
+  if (extras.length === 0) return [];
+  return [
+    `## ${t('Other details')}`,
+    '',
+    ...extras.map(([name, value]) => `- \`${name}\`: ${clean(inline(value))}`),
+    '',
+  ];
 }
 
 /**

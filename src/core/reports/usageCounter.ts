@@ -250,7 +250,7 @@ function byTokens(a: ModelUsage, b: ModelUsage): number {
 }
 
 /** Accepts whatever storage held (an older shape, garbage) and keeps only well-formed buckets. */
-function sanitize(raw: unknown): UsageData {
+export function sanitize(raw: unknown): UsageData {
   const data: UsageData = { version: 1, days: {} };
   if (!raw || typeof raw !== 'object') return data;
   const days = (raw as { days?: unknown }).days;

@@ -218,15 +218,13 @@ function isApostrophe(text: string, i: number): boolean {
   return /[A-Za-z]/.test(text[i - 1] ?? '') && /[A-Za-z]/.test(text[i + 1] ?? '');
 }
 
-/** Open brackets/quotes at the end of `prefix`, reading at most its last `maxChars`. */
-export function stateAfter(prefix: string, languageId = '', maxChars = 4000): ScanState {
-  let start = Math.max(0, prefix.length - maxChars);
-  if (start > 0) {
-    // Start at a line boundary so a string is not entered half way.
-    const nl = prefix.indexOf('\n', start);
-    start = nl === -1 ? prefix.length : nl + 1;
-  }
-  const r = scanCode(prefix.slice(start), emptyState(), languageId);
+/**
+ * Open brackets/quotes at the end of `prefix` (the prompt window's, bounded by the token budget),
+ * scanned whole from `start`: the strings and comments open at the window's first line. Starting
+ * anywhere else would guess: a cut inside a docstring reads its text as code and its code as text.
+ */
+export function stateAfter(prefix: string, languageId = '', start: ScanState = emptyState()): ScanState {
+  const r = scanCode(prefix, start, languageId);
   // Brackets closed that were opened before the scanned part are unknowable; ignore them.
   return { stack: r.stack, inBlockComment: r.inBlockComment };
 }
@@ -256,7 +254,8 @@ export function detectIndentUnit(lines: readonly string[]): string {
   const widths = new Map<number, number>();
   let previous = 0;
   for (const line of lines) {
-    if (isBlank(line)) continue;
+    // A block comment's continuation lines (` * text`) are aligned with one space, whatever the indentation.
+    if (isBlank(line) || /^[ \t]*\*/.test(line)) continue;
     const ws = leadingWhitespace(line);
     if (ws.startsWith('\t')) tabs++;
     else if (ws.length > 0) spaces++;

@@ -4,6 +4,7 @@ import { undici } from './undiciLoader';
 import { createWarmSpareConnector, type WarmSpareConnector } from './warmSpareConnector';
 import { InfillError, toInfillError } from '../infillError';
 import { proxyFor } from './proxyConfig';
+import { PromptSpeedMeter } from './promptSpeed';
 
 export interface TransportOptions {
   /** TCP/TLS connect timeout. */
@@ -52,6 +53,9 @@ export interface HttpResponse {
   release(): Promise<void>;
 }
 
+/** Options of one request that differ from the transport's (ghost text allows a shorter silence). */
+export type RequestOverrides = Partial<Pick<TransportOptions, 'idleTimeoutMs'>>;
+
 export interface TransportStats {
   connectionsOpened: number;
   requests: number;
@@ -67,7 +71,10 @@ export class HttpTransport {
   private readonly dispatchers = new Map<string, Dispatcher>();
   private readonly spareConnectors = new Map<string, WarmSpareConnector>();
   private options: TransportOptions;
+  private closed = false;
   readonly stats: TransportStats = { connectionsOpened: 0, requests: 0, sparesUsed: 0 };
+  /** Per origin, how fast the server evaluates prompts: shared by every editor, like the connections. */
+  readonly promptSpeed = new PromptSpeedMeter();
 
   constructor(options: Partial<TransportOptions> = {}) {
     this.options = { ...DEFAULT_TRANSPORT_OPTIONS, ...options };
@@ -92,8 +99,14 @@ export class HttpTransport {
     return this.options;
   }
 
-  async post(url: URL, body: string, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
-    return this.request('POST', url, body, { 'content-type': 'application/json', ...headers }, signal);
+  async post(
+    url: URL,
+    body: string,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+    overrides?: RequestOverrides,
+  ): Promise<HttpResponse> {
+    return this.request('POST', url, body, { 'content-type': 'application/json', ...headers }, signal, overrides);
   }
 
   /** Any request on the same pooled connections (the capability probe GETs llama.cpp's /props). */
@@ -103,9 +116,10 @@ export class HttpTransport {
     body: string | undefined,
     headers: Record<string, string>,
     signal?: AbortSignal,
+    overrides: RequestOverrides = {},
   ): Promise<HttpResponse> {
     const started = performance.now();
-    const o = this.options;
+    const o = { ...this.options, ...overrides };
     const dispatcher = this.dispatcherFor(url);
     const controller = new AbortController();
     // Our own timers rather than undici's alone: undici's are coarse (about half a second), and a
@@ -240,7 +254,9 @@ export class HttpTransport {
     };
   }
 
+  /** Final: later requests fail as `aborted` instead of opening new pools nobody would close. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.closeDispatchers();
   }
 
@@ -253,6 +269,7 @@ export class HttpTransport {
   }
 
   private dispatcherFor(url: URL): Dispatcher {
+    if (this.closed) throw new InfillError('aborted', 'The connection pool was closed (Infill is shutting down)');
     const key = url.origin;
     let dispatcher = this.dispatchers.get(key);
     if (!dispatcher) {

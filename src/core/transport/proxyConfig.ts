@@ -3,9 +3,14 @@
  * `infill.proxy`) wins; without it the environment's HTTPS_PROXY / HTTP_PROXY apply. NO_PROXY and
  * VS Code's `http.noProxy` exempt hosts, with curl's rules: `*` is every host, `example.com` and
  * `.example.com` cover the domain and its subdomains, `host:port` only that port. A server on this
- * machine (Ollama, llama.cpp…) is never sent through a proxy, which could not reach it anyway,
- * unless `bypassLoopback` is turned off.
+ * machine (Ollama, llama.cpp…; policy/hostLocality decides, the same rule as for the API key) is
+ * never sent through a proxy, which could not reach it anyway, unless `bypassLoopback` is turned off.
+ *
+ * undici's EnvHttpProxyAgent matches NO_PROXY too, but not all of this: `*` only as the whole list,
+ * no unbracketed IPv6 rules, no loopback bypass, and no `http.noProxy` besides the environment's.
+ * test/unit/transport/proxyConfig.test.ts shows each difference against the real agent.
  */
+import { isLocalHost } from '../policy/hostLocality';
 
 export interface ProxyChoiceInput {
   /** Explicit proxy (VS Code `http.proxy`); '' or undefined = environment. */
@@ -20,7 +25,7 @@ export function proxyFor(target: URL, input: ProxyChoiceInput = {}): string | un
   const env = input.env ?? process.env;
   const host = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
   const port = target.port || (target.protocol === 'https:' ? '443' : '80');
-  if ((input.bypassLoopback ?? true) && isLoopback(host)) return undefined;
+  if ((input.bypassLoopback ?? true) && isLocalHost(host)) return undefined;
   const exemptions = [...(input.noProxy ?? []), ...splitList(env.NO_PROXY ?? env.no_proxy ?? '')];
   if (exemptions.some((rule) => matchesNoProxy(rule, host, port))) return undefined;
   const explicit = input.proxyUrl?.trim();
@@ -58,13 +63,4 @@ export function matchesNoProxy(rule: string, host: string, port: string): boolea
   if (rulePort !== undefined && rulePort !== port) return false;
   r = r.replace(/^\*?\./, '');
   return host === r || host.endsWith(`.${r}`);
-}
-
-function isLoopback(host: string): boolean {
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '::1' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
-  );
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InfillError } from '../infillError';
 
 /**
@@ -33,20 +34,11 @@ export function retryDelayMs(error: InfillError, attempt: number, policy: RetryP
 }
 
 /** Waits, or rejects with an `aborted` InfillError the moment the signal fires. */
-export function waitUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new InfillError('aborted', 'Request cancelled'));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new InfillError('aborted', 'Request cancelled'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+export async function waitUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await sleep(ms, undefined, signal ? { signal } : {});
+  } catch (err) {
+    if (signal?.aborted) throw new InfillError('aborted', 'Request cancelled', { cause: err });
+    throw err;
+  }
 }

@@ -16,14 +16,30 @@ type TransportSettings = Pick<
 >;
 
 /**
- * The transport options the settings ask for, for `HttpTransport.configure`. Reads the CA file
- * (`infill.caCertificateFile`) here, so a missing or unreadable file is one clear `config` error
- * naming the setting instead of a TLS failure on every request.
+ * The transport options the settings ask for, for `HttpTransport.configure`; the one mapping the
+ * extension and the tests share. Reads the CA file (`infill.caCertificateFile`) here, once per
+ * settings change, so a missing or unreadable file is one clear `config` error naming the setting
+ * instead of a TLS failure on every request. Throws the first problem.
  */
 export function transportOptionsFromSettings(
   settings: TransportSettings,
   readFile: (path: string) => string = (p) => fs.readFileSync(p, 'utf8'),
 ): Partial<TransportOptions> {
+  const { options, problems } = transportOptionsAndProblems(settings, readFile);
+  if (problems[0]) throw problems[0];
+  return options;
+}
+
+/**
+ * The same mapping, keeping going past a bad setting: a CA file that cannot be used leaves the
+ * system certificates in force, a proxy URL that is not http(s) is left out. Each such setting is
+ * one `config` error in `problems`, for the caller to report.
+ */
+export function transportOptionsAndProblems(
+  settings: TransportSettings,
+  readFile: (path: string) => string = (p) => fs.readFileSync(p, 'utf8'),
+): { options: Partial<TransportOptions>; problems: InfillError[] } {
+  const problems: InfillError[] = [];
   const positive = (value: number, fallback: number) => (Number.isFinite(value) && value > 0 ? value : fallback);
   const options: Partial<TransportOptions> = {
     headersTimeoutMs: positive(settings.headersTimeoutMs, 30_000),
@@ -36,36 +52,50 @@ export function transportOptionsFromSettings(
   };
   const file = settings.caCertificateFile.trim();
   if (file) {
-    let pem: string;
     try {
-      pem = readFile(file);
+      options.caCertificates = readCaCertificates(file, readFile);
     } catch (err) {
-      throw new InfillError(
-        'config',
-        `infill.caCertificateFile could not be read (${file}): ${err instanceof Error ? err.message : String(err)}`,
-        { cause: err },
-      );
+      problems.push(err as InfillError);
     }
-    if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-      throw new InfillError(
-        'config',
-        `infill.caCertificateFile (${file}) holds no PEM certificate ("-----BEGIN CERTIFICATE-----")`,
-      );
-    }
-    options.caCertificates = pem;
   }
-  if (options.proxyUrl) {
-    try {
-      const url = new URL(options.proxyUrl);
-      if (!/^https?:$/.test(url.protocol)) throw new Error(url.protocol);
-    } catch {
-      throw new InfillError(
+  if (options.proxyUrl && !isHttpUrl(options.proxyUrl)) {
+    problems.push(
+      new InfillError(
         'config',
         `The proxy URL (http.proxy or infill.proxy) is not an http:// or https:// URL: "${options.proxyUrl}"`,
-      );
-    }
+      ),
+    );
+    options.proxyUrl = '';
   }
-  return options;
+  return { options, problems };
+}
+
+function readCaCertificates(file: string, readFile: (path: string) => string): string {
+  let pem: string;
+  try {
+    pem = readFile(file);
+  } catch (err) {
+    throw new InfillError(
+      'config',
+      `infill.caCertificateFile could not be read (${file}): ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new InfillError(
+      'config',
+      `infill.caCertificateFile (${file}) holds no PEM certificate ("-----BEGIN CERTIFICATE-----")`,
+    );
+  }
+  return pem;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }
 
 export function retryPolicyFromSettings(

@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { ALTERNATIVES_MIN_TEMPERATURE, prepareCommandRequest } from '../../../src/core/engine/commandRequest';
+import {
+  ALTERNATIVES_MIN_TEMPERATURE,
+  commandSuggestions,
+  createCommandStopper,
+  prepareCommandRequest,
+  type CommandRequestInput,
+} from '../../../src/core/engine/commandRequest';
 import { InfillError } from '../../../src/core/infillError';
 import { DEFAULT_SETTINGS, type InfillSettings } from '../../../src/core/settings';
 import { StringDocument } from '../../../src/core/prompt/textDocumentLike';
@@ -55,5 +61,76 @@ describe('prepareCommandRequest', () => {
       () => prepareCommandRequest(input({ provider: 'nope' }, 1)),
       (err: unknown) => err instanceof InfillError && err.kind === 'config' && /infill.provider/.test(err.message),
     );
+  });
+});
+
+describe('commandSuggestions: the commands show post-processed text, like ghost text', () => {
+  function accept(marked: string, suggestion: { insertText: string; replaceSuffixChars: number }): string {
+    const at = marked.indexOf('█');
+    const rest = marked.slice(at + 1);
+    return marked.slice(0, at) + suggestion.insertText + rest.slice(suggestion.replaceSuffixChars);
+  }
+
+  function request(marked: string, extra: Partial<CommandRequestInput> = {}, choices = 1) {
+    const { document, position } = StringDocument.withCursor(marked, 'python', '/p/c.py');
+    return prepareCommandRequest({
+      document,
+      position,
+      settings: { ...DEFAULT_SETTINGS, provider: 'custom', baseUrl: 'http://127.0.0.1:1/v1', model: 'm' },
+      choices,
+      ...extra,
+    });
+  }
+
+  it('a closer already after the cursor is not written again', () => {
+    const marked = 'self.top_level.add(█)\n\nprint(1)\n';
+    const [shown] = commandSuggestions(request(marked), ['func)\n']);
+    assert.ok(shown);
+    assert.equal(accept(marked, shown), 'self.top_level.add(func)\n\nprint(1)\n');
+  });
+
+  it('alternatives: each choice post-processed, then each distinct text once, in order', () => {
+    const marked = 'def f():\n    █\n    return total\n';
+    const shown = commandSuggestions(request(marked, {}, 3), [
+      'total = 0',
+      'total = 0\n    return total',
+      'return total',
+      'total = 1  ',
+    ]);
+    assert.deepEqual(
+      shown.map((s) => s.insertText),
+      ['total = 0', 'total = 1'],
+    );
+  });
+
+  it("uses the editor's tab size for indentation", () => {
+    const { document, position } = StringDocument.withCursor('void f() {\n\tint a;\n\t█\n}\n', 'c', '/p/t.c');
+    const prepared = prepareCommandRequest({
+      document,
+      position,
+      settings: { ...DEFAULT_SETTINGS, provider: 'custom', baseUrl: 'http://127.0.0.1:1/v1', model: 'm', maxLines: 8 },
+      choices: 1,
+      tabSize: 8,
+      insertSpaces: false,
+    });
+    const [shown] = commandSuggestions(prepared, ['if (x) {\n                y();\n\t}']);
+    assert.equal(shown?.insertText.split('\n')[1], '\t\ty();');
+  });
+});
+
+describe('createCommandStopper', () => {
+  it('ends a command stream at the runaway bound of max_tokens and says why', () => {
+    const { document, position } = StringDocument.withCursor('x = █\n', 'python', '/p/r.py');
+    const prepared = prepareCommandRequest({
+      document,
+      position,
+      settings: { ...DEFAULT_SETTINGS, provider: 'custom', baseUrl: 'http://127.0.0.1:1/v1', model: 'm' },
+      choices: 1,
+    });
+    const stopper = createCommandStopper(prepared, 16);
+    assert.equal(stopper.onProgress({ index: 0, text: 'value', finished: false }), 'continue');
+    assert.equal(stopper.runaway, undefined);
+    assert.equal(stopper.onProgress({ index: 0, text: 'a'.repeat(5_000), finished: false }), 'stop');
+    assert.match(stopper.runaway ?? '', /max_tokens=16/);
   });
 });

@@ -355,6 +355,27 @@ describe('CompletionController', () => {
     assert.equal(server.requests.length, 1);
   });
 
+  it('reads the document window once per keystroke: the gate, the cache, the prompt and post-processing share it', async () => {
+    server.setHandler(() => sseReply(['compute()']));
+    const request = at('def f():\n    x = █\n    return x\n');
+    const cursorLine = request.position.line;
+    let cursorLineReads = 0;
+    const counted = {
+      languageId: request.document.languageId,
+      fileName: request.document.fileName,
+      eol: request.document.eol,
+      lineCount: request.document.lineCount,
+      lineText: (line: number) => {
+        if (line === cursorLine) cursorLineReads++;
+        return request.document.lineText(line);
+      },
+    };
+    const outcome = await controller.provide({ ...request, document: counted });
+    assert.equal(outcome.decision.outcome, 'shown');
+    assert.equal(server.requests.length, 1);
+    assert.equal(cursorLineReads, 1, 'the cursor line was read once');
+  });
+
   it('reports an unknown provider as an error decision instead of throwing', async () => {
     const outcome = await controller.provide(at('x = █', { provider: 'nope' }));
     assert.equal(outcome.decision.outcome, 'error');

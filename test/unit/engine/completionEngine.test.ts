@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { CompletionEngine, trimSuffixOverlap } from '../../../src/core/engine/completionEngine';
+import { executeCompletion, prepareCompletion } from '../../../src/core/engine/completionEngine';
 import { HttpTransport } from '../../../src/core/transport/httpTransport';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 import { StringDocument } from '../../../src/core/prompt/textDocumentLike';
 import { sseReply, startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
 
-describe('CompletionEngine', () => {
+/** One completion, prepared and run: what the controller does once it decided to ask. */
+describe('prepareCompletion + executeCompletion', () => {
   let server: ScriptedServer;
   let transport: HttpTransport;
   beforeEach(async () => {
@@ -17,20 +18,20 @@ describe('CompletionEngine', () => {
     await server.close();
   });
 
-  function query(marked: string, signal?: AbortSignal) {
+  function complete(marked: string, signal?: AbortSignal) {
     const { document, position } = StringDocument.withCursor(marked, 'python', 'a.py');
-    return {
+    const prepared = prepareCompletion({
       document,
       position,
       settings: { ...DEFAULT_SETTINGS, baseUrl: server.baseUrl, model: 'test-model' },
       endpoint: { baseUrl: server.baseUrl, endpointPath: '/completions' },
-      ...(signal ? { signal } : {}),
-    };
+    });
+    return executeCompletion(transport, prepared, signal ? { signal } : {});
   }
 
   it('returns the streamed text as one suggestion at the cursor', async () => {
     server.setHandler(() => sseReply(['a + ', 'b']));
-    const outcome = await new CompletionEngine(transport).complete(query('def add(a, b):\n    return █\n'));
+    const outcome = await complete('def add(a, b):\n    return █\n');
     assert.deepEqual(outcome.suggestions, [{ insertText: 'a + b', replaceSuffixChars: 0 }]);
     assert.equal(outcome.decision.outcome, 'shown');
     assert.equal(server.requests[0]?.body?.prompt, 'def add(a, b):\n    return ');
@@ -43,7 +44,7 @@ describe('CompletionEngine', () => {
       headers: { 'content-type': 'application/json' },
       pieces: ['{"error":{"message":"model crashed"}}'],
     }));
-    const outcome = await new CompletionEngine(transport).complete(query('x = █'));
+    const outcome = await complete('x = █');
     assert.deepEqual(outcome.suggestions, []);
     assert.equal(outcome.decision.outcome, 'error');
     assert.match(outcome.decision.reason, /model crashed/);
@@ -52,7 +53,7 @@ describe('CompletionEngine', () => {
   it('reports cancellation', async () => {
     server.setHandler(() => ({ pieces: [], hang: true }));
     const controller = new AbortController();
-    const pending = new CompletionEngine(transport).complete(query('x = █', controller.signal));
+    const pending = complete('x = █', controller.signal);
     setTimeout(() => controller.abort(), 20);
     const outcome = await pending;
     assert.equal(outcome.decision.outcome, 'cancelled');
@@ -60,18 +61,8 @@ describe('CompletionEngine', () => {
 
   it('drops a whitespace-only completion', async () => {
     server.setHandler(() => sseReply(['  ', '\n']));
-    const outcome = await new CompletionEngine(transport).complete(query('x = █'));
+    const outcome = await complete('x = █');
     assert.deepEqual(outcome.suggestions, []);
     assert.equal(outcome.decision.outcome, 'empty');
-  });
-});
-
-describe('trimSuffixOverlap', () => {
-  it('extends the replace range over closing characters the completion repeats', () => {
-    assert.deepEqual(trimSuffixOverlap('a, b)', ')'), { insertText: 'a, b)', replaceSuffixChars: 1 });
-    assert.deepEqual(trimSuffixOverlap('"x"]', '"]'), { insertText: '"x"]', replaceSuffixChars: 2 });
-  });
-  it('leaves a completion alone when it does not repeat the suffix', () => {
-    assert.deepEqual(trimSuffixOverlap('a, b', ')'), { insertText: 'a, b', replaceSuffixChars: 0 });
   });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { isLocalHost, isLocalOrigin, keyTransportVerdict } from '../../../src/core/policy/originPolicy';
+import { isLocalHost, isLocalOrigin } from '../../../src/core/policy/hostLocality';
+import { keyTransportVerdict } from '../../../src/core/policy/originPolicy';
 
 describe('originPolicy', () => {
   it('recognizes loopback hosts', () => {

@@ -77,7 +77,12 @@ describe('assemblePrompt', () => {
   it('puts prefix and suffix where the mode says', () => {
     const { document, position } = StringDocument.withCursor('def f():\n    return █\n', 'python', 'a.py');
     const suffixMode = assemblePrompt({ document, position, settings, provider: { acceptsSuffix: true } });
-    assert.deepEqual(suffixMode.parts, { prompt: 'def f():\n    return ', suffix: '\n', extraStops: [] });
+    assert.deepEqual(suffixMode.parts, {
+      prompt: 'def f():\n    return ',
+      suffix: '\n',
+      extraStops: [],
+      documentKey: 'a.py',
+    });
     const template = assemblePrompt({
       document,
       position,

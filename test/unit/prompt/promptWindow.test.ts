@@ -7,6 +7,19 @@ import {
 } from '../../../src/core/prompt/textDocumentLike';
 
 describe('readPromptWindow', () => {
+  it('never cuts a very long line inside a surrogate pair', () => {
+    const hasLoneSurrogate = (t: string) =>
+      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(t);
+    const emoji = '\u{1F600}';
+    for (let budget = 100; budget < 104; budget++) {
+      const { document, position } = StringDocument.withCursor(emoji.repeat(2000) + '█' + emoji.repeat(2000));
+      const w = readPromptWindow(document, position, budget);
+      assert.ok(w.linePrefix.length > 0 && w.lineSuffix.length > 0);
+      assert.equal(hasLoneSurrogate(w.prefix), false, `prefix, budget ${budget}`);
+      assert.equal(hasLoneSurrogate(w.suffix), false, `suffix, budget ${budget}`);
+    }
+  });
+
   it('splits the document at the cursor', () => {
     const { document, position } = StringDocument.withCursor('def f(x):\n    return █\n\nprint(f(1))\n', 'python');
     const w = readPromptWindow(document, position, 1000);

@@ -77,6 +77,8 @@ describe('probeCapabilities', () => {
     assert.equal(r.acceptsSuffix, false);
     assert.equal(r.maxStops, 16);
     assert.equal(r.serverModel, 'qwen2.5-coder-1.5b-instruct-q8_0.gguf');
+    assert.equal(r.contextTokens, 4096);
+    assert.equal(r.totalSlots, 1);
     // combined, plain, one per parameter (5), /props.
     assert.equal(r.requests, 8);
     assert.equal(server.requests.length, 8);
@@ -129,6 +131,19 @@ describe('probeCapabilities', () => {
     for (const known of ['n', 'echo', 'best_of']) assert.equal(known in sent, false, known);
     assert.match(outcome.record.fimTemplate ?? '', /<\|fim_prefix\|>/);
     assert.equal(server.requests[1]?.body?.model, 'qwen2.5-coder:1.5b');
+    // No num_ctx in the model's parameters: Ollama's smallest default, so nothing is cut silently.
+    assert.equal(outcome.record.contextTokens, 2048);
+  });
+
+  it("Ollama: the model's num_ctx parameter is its context", async () => {
+    const show = JSON.stringify({ template: '{{ .Prompt }}', parameters: 'stop "<|endoftext|>"\nnum_ctx 8192' });
+    server.setHandler(
+      rejecting([], NOT_FOUND, (r) =>
+        r.url === '/api/show' ? { headers: { 'content-type': 'application/json' }, pieces: [show] } : undefined,
+      ),
+    );
+    const outcome = await probe('ollama', { model: 'qwen2.5-coder:1.5b' });
+    assert.equal(outcome.kind === 'probed' && outcome.record.contextTokens, 8192);
   });
 
   it('remembers the answer per (baseUrl, model): the next use makes no request', async () => {

@@ -4,6 +4,7 @@ import {
   formatDecisionReport,
   type ReportableDecision,
 } from '../../../src/core/reports/decisionReport';
+import { newDecision, withResponse } from '../../../src/core/reports/decisionRecord';
 
 const shown: ReportableDecision = {
   outcome: 'shown',
@@ -77,6 +78,14 @@ describe('formatDecisionReport', () => {
     assert.match(text, /No answer from the server/);
   });
 
+  it('says nothing was sent for a skipped decision that names the model and the window it read', () => {
+    const text = formatDecisionReport(
+      newDecision('qwen', 'skipped', 'midLineGate', 'mid-line', { promptChars: 120, suffixChars: 30 }),
+    );
+    assert.match(text, /Nothing was sent/);
+    assert.doesNotMatch(text, /Prompt: 120 characters/);
+  });
+
   it('says so when there is no decision yet', () => {
     assert.match(formatDecisionReport(undefined), /No completion has been requested in this editor yet/);
   });
@@ -139,5 +148,40 @@ describe('describeChange', () => {
     assert.match(describeChange('abc  ', 'abc'), /Trailing whitespace/);
     assert.match(describeChange('abc)', 'xyz'), /Rewritten: 4 characters came back, 3 were shown/);
     assert.match(describeChange('abc', undefined), /did not record/);
+  });
+});
+
+describe('newDecision + withResponse', () => {
+  it('records what the caller knows and what the server answered, in one shape', () => {
+    const base = newDecision('m', 'shown', 'shown', 'ok', { promptChars: 10, command: 'Complete at Cursor' });
+    assert.deepEqual(
+      { ...base },
+      {
+        outcome: 'shown',
+        reasonCode: 'shown',
+        reason: 'ok',
+        source: 'network',
+        model: 'm',
+        promptChars: 10,
+        suffixChars: 0,
+        command: 'Complete at Cursor',
+      },
+    );
+    const answered = withResponse(base, {
+      status: 200,
+      choices: [{ index: 0, text: 'x + 1', finishReason: 'stop' }],
+      usage: { prompt_tokens: 5, completion_tokens: 2 },
+      timing: { headersMs: 4, firstTokenMs: 6, totalMs: 9 },
+      endedEarly: false,
+      streamed: true,
+      attempts: 1,
+    });
+    assert.equal(answered.rawText, 'x + 1');
+    assert.equal(answered.finishReason, 'stop');
+    assert.equal(answered.status, 200);
+    assert.equal(answered.firstTokenMs, 6);
+    assert.deepEqual(answered.usage, { prompt_tokens: 5, completion_tokens: 2 });
+    assert.equal(answered.choices, 1);
+    assert.equal(answered.command, 'Complete at Cursor');
   });
 });

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { SharedUsageStore } from '../../../src/core/reports/sharedUsageStore';
 import {
   dayKey,
   priceFor,
@@ -191,5 +192,39 @@ describe('UsageCounter', () => {
   it('names days by the local calendar', () => {
     assert.equal(dayKey(new Date(2026, 0, 5, 0, 30)), '2026-01-05');
     assert.equal(dayKey(new Date(2026, 11, 31, 23, 59)), '2026-12-31');
+  });
+});
+
+describe('SharedUsageStore', () => {
+  function sharedState() {
+    const values = new Map<string, unknown>();
+    return {
+      get: (key: string) => values.get(key),
+      update: (key: string, value: unknown) => {
+        values.set(key, structuredClone(value));
+        return Promise.resolve();
+      },
+    };
+  }
+
+  it('two windows add up their usage instead of one overwriting the other', async () => {
+    const state = sharedState();
+    const now = () => new Date(2026, 0, 15, 12);
+    const storeA = new SharedUsageStore(state, 'infill.usage');
+    const storeB = new SharedUsageStore(state, 'infill.usage');
+    const windowA = new UsageCounter(storeA, { now });
+    const windowB = new UsageCounter(storeB, { now });
+    windowA.record('m', { prompt_tokens: 10, completion_tokens: 1 });
+    windowA.record('m', { prompt_tokens: 10, completion_tokens: 1 });
+    await storeA.flush();
+    windowB.record('m', { prompt_tokens: 5, completion_tokens: 2 });
+    await storeB.flush();
+    windowA.record('m', { prompt_tokens: 1, completion_tokens: 1 });
+    await storeA.flush();
+    const reopened = new UsageCounter(new SharedUsageStore(state, 'infill.usage'), { now });
+    const today = reopened.summary({}, 1).today;
+    assert.equal(today.requests, 4);
+    assert.equal(today.promptTokens, 26);
+    assert.equal(today.completionTokens, 5);
   });
 });

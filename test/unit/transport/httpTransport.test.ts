@@ -272,3 +272,22 @@ describe('HttpTransport', () => {
     await server.close();
   });
 });
+
+describe('HttpTransport.close', () => {
+  it('opens no new pool after close(): a late request fails as aborted', async () => {
+    const server = http.createServer(sseHandler);
+    const origin = `http://127.0.0.1:${await listen(server)}`;
+    try {
+      const transport = new HttpTransport();
+      await transport.close();
+      await expectError(
+        requestCompletion(transport, { baseUrl: `${origin}/v1`, endpointPath: '/completions' }, body),
+        'aborted',
+        /closed/,
+      );
+      assert.equal(transport.stats.connectionsOpened, 0);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

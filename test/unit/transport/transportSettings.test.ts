@@ -1,7 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { InfillError } from '../../../src/core/infillError';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
-import { retryPolicyFromSettings, transportOptionsFromSettings } from '../../../src/core/transport/transportSettings';
+import {
+  retryPolicyFromSettings,
+  transportOptionsAndProblems,
+  transportOptionsFromSettings,
+} from '../../../src/core/transport/transportSettings';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
@@ -19,6 +23,26 @@ describe('transportOptionsFromSettings', () => {
     assert.equal(o.rejectUnauthorized, false);
     assert.deepEqual(o.noProxy, ['a']);
     assert.equal(o.caCertificates, undefined);
+  });
+
+  it('keeps going past a bad setting: system certificates stay, a non-http proxy is left out, each reported', () => {
+    const { options, problems } = transportOptionsAndProblems(
+      { ...DEFAULT_SETTINGS, caCertificateFile: '/nope.pem', proxyUrl: 'socks5://corp:1080', headersTimeoutMs: 7000 },
+      () => {
+        throw new Error('ENOENT: no such file');
+      },
+    );
+    assert.equal(options.caCertificates, undefined);
+    assert.equal(options.proxyUrl, '');
+    assert.equal(options.headersTimeoutMs, 7000);
+    assert.deepEqual(
+      problems.map((p) => [p.kind, /caCertificateFile/.test(p.message), /proxy URL/.test(p.message)]),
+      [
+        ['config', true, false],
+        ['config', false, true],
+      ],
+    );
+    assert.deepEqual(transportOptionsAndProblems(DEFAULT_SETTINGS).problems, []);
   });
 
   it('reads the CA certificate file', () => {

@@ -57,10 +57,12 @@ function sharesFor(input: Pick<ContextInput, 'document' | 'settings' | 'openDocu
  */
 export function contextReserveTokens(
   input: Pick<ContextInput, 'document' | 'settings' | 'openDocuments' | 'context'>,
+  /** The whole budget: `infill.contextLength`, or less when the server's context is smaller. */
+  budgetTokens = input.settings.contextLength,
 ): number {
-  let total = 0;
-  for (const share of sharesFor(input).values()) total += share;
-  return Math.floor(input.settings.contextLength * total);
+  let share = 0;
+  for (const s of sharesFor(input).values()) share += s;
+  return Math.floor(budgetTokens * share);
 }
 
 function snippetPieces(input: ContextInput): ContextPiece[] {
@@ -89,7 +91,11 @@ function snippetPieces(input: ContextInput): ContextPiece[] {
 const overlaps = (a: ContextPiece, b: ContextPiece) =>
   a.fileName !== undefined && a.fileName === b.fileName && a.startLine <= b.endLine && b.startLine <= a.endLine;
 
-export function chooseContext(input: ContextInput, window: PromptWindow): ChosenContext {
+export function chooseContext(
+  input: ContextInput,
+  window: PromptWindow,
+  budgetTokens = input.settings.contextLength,
+): ChosenContext {
   const shares = sharesFor(input);
   if (shares.size === 0) return { pieces: [], summaries: [] };
   const candidates = [...(input.context?.pieces ?? []), ...snippetPieces(input)];
@@ -107,7 +113,7 @@ export function chooseContext(input: ContextInput, window: PromptWindow): Chosen
     if (fresh.some((kept) => overlaps(kept, piece) || (kept.path === piece.path && kept.text === piece.text))) continue;
     fresh.push(piece);
   }
-  const { kept } = selectWithinBudget(fresh, input.settings.contextLength, shares);
+  const { kept } = selectWithinBudget(fresh, budgetTokens, shares);
   const pieces = orderForBlock(kept);
   return { pieces, summaries: pieces.map((p) => summarizePiece(p, pieceTokens(p))) };
 }

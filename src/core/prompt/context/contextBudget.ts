@@ -1,5 +1,5 @@
 import type { InfillSettings } from '../../settings';
-import { estimateTokens } from '../promptWindow';
+import { CHARS_PER_TOKEN } from '../promptWindow';
 import type { ContextPiece, ContextSource } from './contextTypes';
 
 /**
@@ -84,6 +84,8 @@ export function activeShares(
   if (total > cap) for (const [bucket, share] of shares) shares.set(bucket, (share * cap) / total);
   return shares;
 }
+
+const estimateTokens = (text: string) => Math.ceil(text.length / CHARS_PER_TOKEN);
 
 /** Tokens a piece costs in the prompt: its text plus the header line naming its file. */
 export function pieceTokens(piece: Pick<ContextPiece, 'text' | 'path'>): number {

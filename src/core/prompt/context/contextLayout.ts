@@ -1,4 +1,4 @@
-import { renderTemplate } from '../../providers/fimTemplates';
+import { renderTemplate, type FimTemplate } from '../../providers/fimTemplates';
 import { repoLayoutFor, type RepoLayoutId } from '../../providers/repoLayouts';
 import { lineCommentFor } from '../openFilesContext';
 import type { PromptParts } from '../promptParts';
@@ -25,6 +25,10 @@ export interface LaidOutPrompt {
 
 export interface LayoutInput {
   fim: FimChoice;
+  /** The template to render, when not the mode's own (its suffix-first variant). */
+  template?: FimTemplate;
+  /** The suffix to send, when not the window's whole suffix (cut to a latency budget). */
+  suffix?: string;
   model: string;
   pieces: readonly ContextPiece[];
   window: PromptWindow;
@@ -61,7 +65,8 @@ export function commentedHeader(pieces: readonly ContextPiece[], languageId: str
 export function layOutPrompt(input: LayoutInput): LaidOutPrompt {
   const { fim, window, pieces } = input;
   const c = lineCommentFor(input.languageId);
-  const template = fim.mode === 'template' ? fim.template : undefined;
+  const template = fim.mode === 'template' ? (input.template ?? fim.template) : undefined;
+  const suffix = input.suffix ?? window.suffix;
   const repo = template && pieces.length > 0 ? repoLayoutFor(template.id, input.model) : undefined;
   if (template && repo) {
     const currentPath = input.currentPath ?? 'untitled';
@@ -71,7 +76,7 @@ export function layOutPrompt(input: LayoutInput): LaidOutPrompt {
       ? ''
       : repo.start(input.repoName ?? 'workspace') + files + repo.beforeTemplate(currentPath, c);
     const prefixHead = (repo.filesInsidePrefix ? files : '') + repo.prefixStart(currentPath, c);
-    const prompt = head + renderTemplate(template, prefixHead + window.prefix, window.suffix);
+    const prompt = head + renderTemplate(template, prefixHead + window.prefix, suffix);
     return {
       parts: { prompt, extraStops: [...template.stops] },
       contextChars: head.length + prefixHead.length,
@@ -82,9 +87,8 @@ export function layOutPrompt(input: LayoutInput): LaidOutPrompt {
   const header = commentedHeader(pieces, input.languageId, window.eol);
   const prefix = header + window.prefix;
   let parts: PromptParts;
-  if (template) parts = { prompt: renderTemplate(template, prefix, window.suffix), extraStops: [...template.stops] };
-  else if (fim.mode === 'suffix')
-    parts = { prompt: prefix, ...(window.suffix.length > 0 ? { suffix: window.suffix } : {}), extraStops: [] };
+  if (template) parts = { prompt: renderTemplate(template, prefix, suffix), extraStops: [...template.stops] };
+  else if (fim.mode === 'suffix') parts = { prompt: prefix, ...(suffix.length > 0 ? { suffix } : {}), extraStops: [] };
   else parts = { prompt: prefix, extraStops: [] };
   return { parts, contextChars: header.length, block: header, layout: 'comment' };
 }

@@ -1,45 +1,7 @@
 import * as assert from 'node:assert/strict';
-import {
-  couldHeadAllmanBlock,
-  createStreamStopper,
-  findCompletionEnd,
-  planCompletion,
-  type StopRuleContext,
-} from '../../../src/core/stream/streamStopRules';
-
-function ctx(prefix: string, suffix = '', extra: Partial<StopRuleContext> = {}): StopRuleContext {
-  const nl = prefix.lastIndexOf('\n');
-  const firstBreak = suffix.indexOf('\n');
-  return {
-    languageId: 'typescript',
-    prefix,
-    suffix,
-    linePrefix: prefix.slice(nl + 1),
-    lineSuffix: firstBreak === -1 ? suffix : suffix.slice(0, firstBreak),
-    maxLines: 16,
-    multiline: 'auto',
-    ...extra,
-  };
-}
-
-describe('planCompletion', () => {
-  it('one line in the middle of a line and after a partial accept', () => {
-    assert.equal(planCompletion(ctx('foo(', 'bar)')).shape, 'line');
-    assert.equal(planCompletion(ctx('function f() {\n  ', '', { afterPartialAccept: true })).shape, 'line');
-  });
-  it('a block on an empty line after a block opener, or right after one', () => {
-    const p = planCompletion(ctx('function f() {\n  '));
-    assert.equal(p.shape, 'block');
-    assert.equal(p.openerMode, true);
-    assert.equal(planCompletion(ctx('if (x) {')).shape, 'block');
-    assert.equal(planCompletion(ctx('def f():', '', { languageId: 'python' })).shape, 'block');
-  });
-  it('one line at the end of a plain line, always one with multiline never', () => {
-    assert.equal(planCompletion(ctx('const x = ')).shape, 'line');
-    assert.equal(planCompletion(ctx('function f() {\n  ', '', { multiline: 'never' })).shape, 'line');
-    assert.equal(planCompletion(ctx('const x = ', '', { multiline: 'always' })).shape, 'block');
-  });
-});
+import { couldHeadAllmanBlock, findCompletionEnd } from '../../../src/core/stream/blockEnd';
+import { planCompletion } from '../../../src/core/stream/completionPlan';
+import { ctx } from './stopRuleContext';
 
 describe('findCompletionEnd', () => {
   it('waits for the end of the first line before deciding', () => {
@@ -102,25 +64,5 @@ describe('findCompletionEnd', () => {
     const plan = planCompletion(ctx('class A {\n  f() {\n    '));
     const text = 'run();\n  }\n}\nclass B {}';
     assert.equal(text.slice(0, findCompletionEnd(text, plan, true)!.cut), 'run();\n  }');
-  });
-});
-
-describe('createStreamStopper', () => {
-  it('answers stop once the first line is complete, and only then', () => {
-    const stopper = createStreamStopper(planCompletion(ctx('const x = ')));
-    assert.equal(stopper.onProgress({ index: 0, text: 'comp', finished: false }), 'continue');
-    assert.equal(stopper.onProgress({ index: 0, text: 'compute()\nmore', finished: false }), 'stop');
-    assert.equal(stopper.ended.get(0)?.rule, 'one line');
-  });
-  it('with several choices, waits until every choice is done', () => {
-    const stopper = createStreamStopper(planCompletion(ctx('const x = ')), 2);
-    assert.equal(stopper.onProgress({ index: 0, text: 'a\nb', finished: false }), 'continue');
-    assert.equal(stopper.onProgress({ index: 1, text: 'c', finished: false }), 'continue');
-    assert.equal(stopper.onProgress({ index: 1, text: 'c\nd', finished: false }), 'stop');
-  });
-  it('handles CRLF from the model', () => {
-    const stopper = createStreamStopper(planCompletion(ctx('const x = ')));
-    assert.equal(stopper.onProgress({ index: 0, text: 'a;\r\nb', finished: false }), 'stop');
-    assert.equal(stopper.ended.get(0)?.cut, 2);
   });
 });
