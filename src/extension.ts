@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CompletionController } from './core/engine/completionController';
 import { HttpTransport } from './core/transport/httpTransport';
 import { isIgnoredWorkspaceOverride, RESTRICTED_SETTINGS } from './core/policy/trustPolicy';
+import { AcceptanceTracking, RECORD_ACCEPT_COMMAND } from './vscode/acceptanceTracking';
 import { clearApiKey, setApiKey } from './vscode/apiKeyCommands';
 import { ApiKeyStore, originOf } from './vscode/apiKeyStore';
 import { CompleteAtCursor } from './vscode/completeAtCursor';
@@ -27,10 +28,11 @@ import { testConnection } from './vscode/testConnection';
 import { toggleForLanguage, toggleGlobally, triggerSuggestion } from './vscode/toggleCommands';
 import { applyTransportSettings } from './vscode/transportSettings';
 import { UsageTracking } from './vscode/usageTracking';
-import { showUsage } from './vscode/usageView';
+import { resetStatistics, UsageView } from './vscode/usageView';
 
 let transport: HttpTransport | undefined;
 let usage: UsageTracking | undefined;
+let acceptance: AcceptanceTracking | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('Infill', { log: true });
@@ -68,26 +70,33 @@ export function activate(context: vscode.ExtensionContext): void {
   const { status, gate } = services;
   const contextSources = new ContextService((uri, settings) => gate.isExcludedUri(uri, settings));
   context.subscriptions.push(contextSources);
-  const provider = gateInlineProvider(
-    new InfillInlineProvider(
-      // Every request the controller sends is counted when its answer is in (prefetches, and requests
-      // whose editor call was cancelled before another call used them, included).
-      new CompletionController(transport, { onRequestSettled: (decision) => countUsage(services.usage, decision) }),
-      keys,
-      log,
-      status,
-      (document, settings) => gate.isExcluded(document, settings),
-      services.capabilities,
-      contextSources,
-    ),
-    {
-      shouldRequest: gate.shouldRequest,
-      keyGuard: services.keyGuard,
-      keys,
-      decisions: services.decisions,
-      log,
-    },
+  // Every request the controller sends is counted when its answer is in (prefetches, and requests
+  // whose editor call was cancelled before another call used them, included).
+  const controller = new CompletionController(transport, {
+    onRequestSettled: (decision) => countUsage(services.usage, decision),
+  });
+  // The acceptance statistics read the controller's counters (requests sent, served locally).
+  const accepted = new AcceptanceTracking(context.globalState, () => controller.stats);
+  acceptance = accepted;
+  const inlineProvider = new InfillInlineProvider(
+    controller,
+    keys,
+    log,
+    status,
+    (document, settings) => gate.isExcluded(document, settings),
+    services.capabilities,
+    contextSources,
   );
+  inlineProvider.afterPartialAccept = (document) => accepted.afterPartialAccept(document);
+  const gatedProvider = gateInlineProvider(inlineProvider, {
+    shouldRequest: gate.shouldRequest,
+    keyGuard: services.keyGuard,
+    keys,
+    decisions: services.decisions,
+    log,
+  });
+  const provider = accepted.wrap(gatedProvider);
+  const usageView = new UsageView(usage, accepted);
   const completeAtCursor = new CompleteAtCursor(services);
 
   const warnedOverrides = new Set<string>();
@@ -113,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): void {
         );
       }
       status.setUsage(services.usage.todayLine(settings.pricing));
+      status.setAcceptance(accepted.todayLine());
       if (configurationChanged) {
         status.clearError();
         applyTransportSettings(services.transport, settings, log);
@@ -132,6 +142,8 @@ export function activate(context: vscode.ExtensionContext): void {
     status,
     services.reports,
     usage,
+    accepted,
+    usageView,
     completeAtCursor,
     provider,
     watchDocumentEdits(),
@@ -150,6 +162,7 @@ export function activate(context: vscode.ExtensionContext): void {
       refresh(true);
     }),
     usage.onDidChange(() => status.setUsage(services.usage.todayLine(readSettings().pricing))),
+    accepted.onDidChange(() => status.setAcceptance(accepted.todayLine())),
     command('infill.setApiKey', () => setApiKey(keys)),
     command('infill.clearApiKey', () => clearApiKey(keys)),
     command('infill.toggle', () => toggleGlobally()),
@@ -163,7 +176,14 @@ export function activate(context: vscode.ExtensionContext): void {
     command('infill.chooseProvider', () => chooseProvider(services)),
     command('infill.testConnection', () => testConnection(services)),
     command('infill.showLog', () => channel.show()),
-    command('infill.showUsage', () => showUsage(services.usage, services.reports)),
+    command('infill.showUsage', () => usageView.show()),
+    command('infill.acceptNextWord', () => accepted.acceptNext('word')),
+    command('infill.acceptNextLine', () => accepted.acceptNext('line')),
+    command(RECORD_ACCEPT_COMMAND, (id) => accepted.recordAccept(id)),
+    command('infill.resetStatistics', async () => {
+      await resetStatistics(services.usage, accepted);
+      status.setUsage(services.usage.todayLine(readSettings().pricing));
+    }),
     command('infill.explainLastSuggestion', () => explainLastSuggestion(services.decisions, services.reports, keys)),
     command('infill.showMenu', () => showMenu(services)),
   );
@@ -191,6 +211,8 @@ function reportIgnoredWorkspaceSettings(log: vscode.LogOutputChannel, warned: Se
 export async function deactivate(): Promise<void> {
   await usage?.flush().catch(() => undefined);
   usage = undefined;
+  await acceptance?.flush().catch(() => undefined);
+  acceptance = undefined;
   await transport?.close();
   transport = undefined;
 }

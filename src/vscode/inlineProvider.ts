@@ -74,6 +74,8 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
   /** (baseUrl, model) pairs probed in this session, so a failing probe is not repeated per keystroke. */
   private readonly probed = new Set<string>();
   lastDecision: CompletionDecision | undefined;
+  /** Nothing typed since a word/line accept in this document: the next request asks for one line. */
+  afterPartialAccept: ((document: vscode.TextDocument) => boolean) | undefined;
 
   constructor(
     /** Owned from here on: disposed with the provider. */
@@ -163,6 +165,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
         endpoint,
         signal: abort.signal,
         ...(provider ? { provider } : {}),
+        ...(this.afterPartialAccept?.(document) ? { afterPartialAccept: true } : {}),
         ...(settings.contextOpenFiles ? { openDocuments: this.openDocumentsLike(document, settings) } : {}),
         ...(gathered ? { context: gathered.context, resolveContext: gathered.resolve } : {}),
         ...editorIndentation(document),

@@ -19,6 +19,7 @@ export class StatusBar implements vscode.Disposable {
   private availability: Availability = { kind: 'on' };
   private model = '';
   private usageLine = '';
+  private acceptanceLine = '';
 
   constructor() {
     this.item = vscode.window.createStatusBarItem('infill.status', vscode.StatusBarAlignment.Right, 100);
@@ -58,6 +59,13 @@ export class StatusBar implements vscode.Disposable {
     this.render();
   }
 
+  /** Today's acceptance rate and median latency for the tooltip, next to the usage line; '' hides it. */
+  setAcceptance(line: string): void {
+    if (line === this.acceptanceLine) return;
+    this.acceptanceLine = line;
+    this.render();
+  }
+
   /** What the menu shows: being off wins over the last request's outcome. */
   get current(): StatusState | { kind: 'disabled'; why: string } {
     if (this.availability.kind === 'off') return { kind: 'disabled', why: this.availability.why };
@@ -91,6 +99,7 @@ export class StatusBar implements vscode.Disposable {
       }
     }
     if (this.usageLine) lines.push(this.usageLine);
+    if (this.acceptanceLine) lines.push(this.acceptanceLine);
     lines.push(vscode.l10n.t('Click for the Infill menu.'));
     // Plain text: a server's error message must not be rendered as Markdown or links.
     for (const line of lines) tooltip.appendText(line + '\n\n');
