@@ -99,6 +99,7 @@ export function prepareCompletion(query: WindowedQuery): PreparedCompletion {
     ...(query.window ? { window: query.window } : {}),
   });
   const built = buildCompletionRequest(settings, assembled.parts, provider);
+  const windowStartState = documentLexicalStates.stateAtLine(document, assembled.window.startLine);
   const context = buildPostprocessContext(assembled.window, {
     languageId: document.languageId,
     maxLines: settings.maxLines,
@@ -106,7 +107,7 @@ export function prepareCompletion(query: WindowedQuery): PreparedCompletion {
     ...(query.afterPartialAccept ? { afterPartialAccept: true } : {}),
     ...(query.tabSize !== undefined ? { tabSize: query.tabSize } : {}),
     ...(query.insertSpaces !== undefined ? { insertSpaces: query.insertSpaces } : {}),
-    windowStartState: documentLexicalStates.stateAtLine(document, assembled.window.startLine),
+    ...(windowStartState ? { windowStartState } : {}),
   });
   const endpoint: EndpointConfig = {
     ...query.endpoint,
