@@ -14,6 +14,7 @@ import { countUsage, gateInlineProvider } from './vscode/gatedInlineProvider';
 import { GlobalStateCapabilityStore } from './vscode/capabilityStore';
 import { InfillInlineProvider, watchDocumentEdits } from './vscode/inlineProvider';
 import { registerWarmUp } from './vscode/warmUp';
+import { ContextService } from './vscode/context/contextService';
 import { KeyTransportGuard } from './vscode/keyTransportGuard';
 import { createRedactingLog } from './vscode/logger';
 import { chooseProvider } from './vscode/providerPicker';
@@ -68,6 +69,8 @@ export function activate(context: vscode.ExtensionContext): void {
     capabilities: new GlobalStateCapabilityStore(context.globalState),
   };
   const { status, gate } = services;
+  const contextSources = new ContextService((uri, settings) => gate.isExcludedUri(uri, settings));
+  context.subscriptions.push(contextSources);
   // Every request the controller sends is counted when its answer is in (prefetches, and requests
   // whose editor call was cancelled before another call used them, included).
   const controller = new CompletionController(transport, {
@@ -83,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): void {
     status,
     (document, settings) => gate.isExcluded(document, settings),
     services.capabilities,
+    contextSources,
   );
   inlineProvider.afterPartialAccept = (document) => accepted.afterPartialAccept(document);
   const gatedProvider = gateInlineProvider(inlineProvider, {

@@ -32,6 +32,20 @@ export interface InfillSettings {
   minConfidence: number;
   /** `infill.context.openFiles`: add snippets from other open editors of the same language. */
   contextOpenFiles: boolean;
+  /** `infill.context.definitions`: declarations of the symbols at the cursor, from the language server. */
+  contextDefinitions: boolean;
+  /** `infill.context.imports`: declarations of what the current file imports. */
+  contextImports: boolean;
+  /** `infill.context.recentEdits`: a few lines around the places last edited. */
+  contextRecentEdits: boolean;
+  /** `infill.context.recentViews`: a few lines around places recently jumped to. */
+  contextRecentViews: boolean;
+  /** `infill.context.clipboard`: never; only into requests to a local server; or to any server. */
+  contextClipboard: 'off' | 'localServers' | 'allServers';
+  /** `infill.context.deadlineMs`: longest wait for context once the request could go out. */
+  contextDeadlineMs: number;
+  /** `infill.context.shares`: share of `contextLength` per source (see contextBudget.ts). */
+  contextShares: Partial<Record<'definitions' | 'imports' | 'recentEdits' | 'openFiles' | 'clipboard', number>>;
   /** Custom headers sent with every request (never logged with values). */
   headers: Record<string, string>;
   /** Merged last into every request body. */
@@ -118,6 +132,13 @@ export const DEFAULT_SETTINGS: InfillSettings = {
   speculative: 'auto',
   minConfidence: 0,
   contextOpenFiles: true,
+  contextDefinitions: true,
+  contextImports: true,
+  contextRecentEdits: true,
+  contextRecentViews: true,
+  contextClipboard: 'off',
+  contextDeadlineMs: 15,
+  contextShares: {},
   headers: {},
   extraBody: {},
   contextLength: 2048,

@@ -12,6 +12,7 @@ import { documentLexicalStates } from '../core/stream/lexicalState';
 import { originOf, type ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './configuration';
 import type { StatusBar } from './statusBar';
+import type { ContextService } from './context/contextService';
 
 /** One adapter per editor document, so what core keeps per document (stream/lexicalState.ts) survives calls. */
 const adapted = new WeakMap<vscode.TextDocument, TextDocumentLike>();
@@ -85,6 +86,8 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     private readonly isExcluded: ExclusionCheck,
     /** What the capability probe learned per (baseUrl, model); absent in tests that do not probe. */
     private readonly capabilities?: CapabilityStore,
+    /** Definitions, recent edits and the other `infill.context.*` sources; absent in tests without them. */
+    private readonly contextSources?: ContextService,
   ) {}
 
   async provideInlineCompletionItems(
@@ -130,6 +133,8 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
       );
     }
     if (token.isCancellationRequested) return undefined;
+    // Started now, with the keystroke: the language server answers while the debounce waits.
+    const gathered = this.contextSources?.begin(document, position, settings, { local: isLocalServer(settings) });
 
     // The key set for the server this document's settings name, never one set for another.
     let origin: string | undefined;
@@ -162,6 +167,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
         ...(provider ? { provider } : {}),
         ...(this.afterPartialAccept?.(document) ? { afterPartialAccept: true } : {}),
         ...(settings.contextOpenFiles ? { openDocuments: this.openDocumentsLike(document, settings) } : {}),
+        ...(gathered ? { context: gathered.context, resolveContext: gathered.resolve } : {}),
         ...editorIndentation(document),
       });
     } finally {
@@ -279,6 +285,15 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     this.lastDecision = decision;
     this.log.debug(`No request: ${decision.reason}`);
     return undefined;
+  }
+}
+
+/** Whether the configured server runs on this machine (the clipboard goes only there by default). */
+function isLocalServer(settings: InfillSettings): boolean {
+  try {
+    return resolveProvider(settings).local;
+  } catch {
+    return false;
   }
 }
 

@@ -14,3 +14,4 @@ export * from './statisticsChart';
 export * from './statisticsStore';
 export * from './suggestionTracker';
 export * from './usageCounter';
+export * from './contextReport';
