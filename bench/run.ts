@@ -6,9 +6,11 @@
  *
  *   npm run bench                 # everything, about 3 minutes on 2 cores
  *   npm run bench -- --only=1,3   # some figures
+ *   npm run bench -- --only=7     # context: latency, byte-identical block, tokens, recall (bench/contextLatency.ts)
  *   npm run bench -- --quick      # fewer samples, for a smoke run (results not written)
  *   npm run bench -- --readme     # also put the table in README.md's "## Performance" section
  *   npm run bench -- --only=6     # prompt tokens a llama.cpp server evaluates per keystroke
+ *   LLAMA_URL=http://127.0.0.1:8080 npm run bench -- --llamacpp   # the same against a real llama-server
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -17,7 +19,10 @@ import { measureActivation } from './activation';
 import { loadCorpus } from './benchDocuments';
 import { measureClientOverhead } from './clientOverhead';
 import { measureConnections } from './connections';
+import { measureContextReplay } from './contextLatency';
+import { measureContextRecall } from './contextRecall';
 import { measureMemory } from './memory';
+import { runAgainstLlamaServer } from './llamaServer';
 import { measurePromptCost, promptCostTable, type PromptCostSummary } from './promptCost';
 import { controllerProvider } from './providerUnderTest';
 import { formatMarkdownTable, formatNumber, formatTable, type FigureRow } from './report';
@@ -199,6 +204,13 @@ async function main(): Promise<void> {
     promptCost = r.summaries;
     details.promptCost = promptCost;
   }
+  if (wanted(7)) {
+    step('7. context (definitions, edits, open files) over a typing replay');
+    const r = await measureContextReplay({ runs: quick ? 1 : 3, ...(quick ? { linesPerFile: 2 } : {}) });
+    const recall = await measureContextRecall();
+    rows.push(...r.rows, ...recall.rows);
+    details.context = { replay: r.detail, recall: recall.detail };
+  }
   rows.sort((a, b) => a.figure - b.figure);
   const seconds = (performance.now() - started) / 1000;
   const m = machine();
@@ -258,7 +270,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
+(args.includes('--llamacpp') ? runAgainstLlamaServer(args) : main()).then(
   () => process.exit(0),
   (err: unknown) => {
     console.error(err);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CompletionController } from './core/engine/completionController';
 import { HttpTransport } from './core/transport/httpTransport';
 import { isIgnoredWorkspaceOverride, RESTRICTED_SETTINGS } from './core/policy/trustPolicy';
+import { AcceptanceTracking, RECORD_ACCEPT_COMMAND } from './vscode/acceptanceTracking';
 import { clearApiKey, setApiKey } from './vscode/apiKeyCommands';
 import { ApiKeyStore, originOf } from './vscode/apiKeyStore';
 import { CompleteAtCursor } from './vscode/completeAtCursor';
@@ -12,6 +13,8 @@ import { explainLastSuggestion } from './vscode/explainDecision';
 import { countUsage, gateInlineProvider } from './vscode/gatedInlineProvider';
 import { GlobalStateCapabilityStore } from './vscode/capabilityStore';
 import { InfillInlineProvider, watchDocumentEdits } from './vscode/inlineProvider';
+import { registerWarmUp } from './vscode/warmUp';
+import { ContextService } from './vscode/context/contextService';
 import { KeyTransportGuard } from './vscode/keyTransportGuard';
 import { createRedactingLog } from './vscode/logger';
 import { chooseProvider } from './vscode/providerPicker';
@@ -26,10 +29,11 @@ import { testConnection } from './vscode/testConnection';
 import { toggleForLanguage, toggleGlobally, triggerSuggestion } from './vscode/toggleCommands';
 import { applyTransportSettings } from './vscode/transportSettings';
 import { UsageTracking } from './vscode/usageTracking';
-import { showUsage } from './vscode/usageView';
+import { resetStatistics, UsageView } from './vscode/usageView';
 
 let transport: HttpTransport | undefined;
 let usage: UsageTracking | undefined;
+let acceptance: AcceptanceTracking | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('Infill', { log: true });
@@ -65,25 +69,35 @@ export function activate(context: vscode.ExtensionContext): void {
     capabilities: new GlobalStateCapabilityStore(context.globalState),
   };
   const { status, gate } = services;
-  const provider = gateInlineProvider(
-    new InfillInlineProvider(
-      // Every request the controller sends is counted when its answer is in (prefetches, and requests
-      // whose editor call was cancelled before another call used them, included).
-      new CompletionController(transport, { onRequestSettled: (decision) => countUsage(services.usage, decision) }),
-      keys,
-      log,
-      status,
-      (document, settings) => gate.isExcluded(document, settings),
-      services.capabilities,
-    ),
-    {
-      shouldRequest: gate.shouldRequest,
-      keyGuard: services.keyGuard,
-      keys,
-      decisions: services.decisions,
-      log,
-    },
+  const contextSources = new ContextService((uri, settings) => gate.isExcludedUri(uri, settings));
+  context.subscriptions.push(contextSources);
+  // Every request the controller sends is counted when its answer is in (prefetches, and requests
+  // whose editor call was cancelled before another call used them, included).
+  const controller = new CompletionController(transport, {
+    onRequestSettled: (decision) => countUsage(services.usage, decision),
+  });
+  // The acceptance statistics read the controller's counters (requests sent, served locally).
+  const accepted = new AcceptanceTracking(context.globalState, () => controller.stats);
+  acceptance = accepted;
+  const inlineProvider = new InfillInlineProvider(
+    controller,
+    keys,
+    log,
+    status,
+    (document, settings) => gate.isExcluded(document, settings),
+    services.capabilities,
+    contextSources,
   );
+  inlineProvider.afterPartialAccept = (document) => accepted.afterPartialAccept(document);
+  const gatedProvider = gateInlineProvider(inlineProvider, {
+    shouldRequest: gate.shouldRequest,
+    keyGuard: services.keyGuard,
+    keys,
+    decisions: services.decisions,
+    log,
+  });
+  const provider = accepted.wrap(gatedProvider);
+  const usageView = new UsageView(usage, accepted);
   const completeAtCursor = new CompleteAtCursor(services);
 
   const warnedOverrides = new Set<string>();
@@ -109,6 +123,7 @@ export function activate(context: vscode.ExtensionContext): void {
         );
       }
       status.setUsage(services.usage.todayLine(settings.pricing));
+      status.setAcceptance(accepted.todayLine());
       if (configurationChanged) {
         status.clearError();
         applyTransportSettings(services.transport, settings, log);
@@ -128,9 +143,12 @@ export function activate(context: vscode.ExtensionContext): void {
     status,
     services.reports,
     usage,
+    accepted,
+    usageView,
     completeAtCursor,
     provider,
     watchDocumentEdits(),
+    registerWarmUp(services),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (
@@ -146,6 +164,7 @@ export function activate(context: vscode.ExtensionContext): void {
       refresh(true);
     }),
     usage.onDidChange(() => status.setUsage(services.usage.todayLine(readSettings().pricing))),
+    accepted.onDidChange(() => status.setAcceptance(accepted.todayLine())),
     command('infill.setApiKey', () => setApiKey(keys)),
     command('infill.clearApiKey', () => clearApiKey(keys)),
     command('infill.toggle', () => toggleGlobally()),
@@ -159,7 +178,14 @@ export function activate(context: vscode.ExtensionContext): void {
     command('infill.chooseProvider', () => chooseProvider(services)),
     command('infill.testConnection', () => testConnection(services)),
     command('infill.showLog', () => channel.show()),
-    command('infill.showUsage', () => showUsage(services.usage, services.reports)),
+    command('infill.showUsage', () => usageView.show()),
+    command('infill.acceptNextWord', () => accepted.acceptNext('word')),
+    command('infill.acceptNextLine', () => accepted.acceptNext('line')),
+    command(RECORD_ACCEPT_COMMAND, (id) => accepted.recordAccept(id)),
+    command('infill.resetStatistics', async () => {
+      await resetStatistics(services.usage, accepted);
+      status.setUsage(services.usage.todayLine(readSettings().pricing));
+    }),
     command('infill.explainLastSuggestion', () => explainLastSuggestion(services.decisions, services.reports, keys)),
     command('infill.showMenu', () => showMenu(services)),
   );
@@ -187,6 +213,8 @@ function reportIgnoredWorkspaceSettings(log: vscode.LogOutputChannel, warned: Se
 export async function deactivate(): Promise<void> {
   await usage?.flush().catch(() => undefined);
   usage = undefined;
+  await acceptance?.flush().catch(() => undefined);
+  acceptance = undefined;
   await transport?.close();
   transport = undefined;
 }

@@ -2,10 +2,11 @@
  * `npm run bench:quality`: is what Infill shows exactly what the file still needs, on real code?
  * Cases are cut at run time from real source files on this machine that nobody here wrote (see
  * corpus.ts), at three kinds of positions, with the model's answer the truth plus typical
- * over-generation (cases.ts). Each goes through the same path as ghost text: the engine's prompt
- * window and post-processing context, the stop rules while the answer streams in, then the
- * post-processing pipeline. Prints per language and kind: exact (accepting gives back the file), a
- * correct start (the shown text begins the truth), nothing shown, wrong.
+ * over-generation (cases.ts). Each goes through the same path as ghost text: prepareCompletion (the
+ * prompt window, the window's start state, the post-processing context with the editor's indentation
+ * settings), the stop rules while the answer streams in, then the post-processing pipeline. Prints
+ * per language and kind: exact (accepting gives back the file), a correct start (the shown text
+ * begins the truth), nothing shown, wrong.
  *
  *   npm run bench:quality                       # seed 1, 60 cases per language and kind
  *   npm run bench:quality -- --seed=7 --per=100
@@ -13,11 +14,9 @@
  */
 import * as path from 'node:path';
 import { prepareCompletion } from '../../src/core/engine/completionEngine';
-import { buildPostprocessContext } from '../../src/core/postprocess/context';
 import { postprocess } from '../../src/core/postprocess/pipeline';
 import { StringDocument } from '../../src/core/prompt/textDocumentLike';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
-import { documentLexicalStates } from '../../src/core/stream/lexicalState';
 import { createStreamStopper } from '../../src/core/stream/streamStopper';
 import { CASE_KINDS, CASE_MAKERS, rng, type CaseKind, type QualityCase } from './cases';
 import { findCorpus, readSource } from './corpus';
@@ -59,16 +58,10 @@ function runCase(c: QualityCase, random: () => number): Outcome {
     position: { line, character },
     settings: { ...DEFAULT_SETTINGS, baseUrl: 'http://127.0.0.1:9', model: 'quality-bench', fimMode: 'suffix' },
     endpoint: { baseUrl: 'http://127.0.0.1:9', endpointPath: '/completions' },
-  });
-  // The editor's own indentation settings for the file, as VS Code's detection would give them (the engine
-  // passes the editor's values; prepareCompletion does not take them yet).
-  const context = buildPostprocessContext(prepared.assembled.window, {
-    languageId: c.languageId,
-    maxLines: DEFAULT_SETTINGS.maxLines,
-    multiline: DEFAULT_SETTINGS.multiline,
+    // The editor's indentation settings for the file, as VS Code's detection would give them.
     ...editorIndentation(c.document, c.languageId),
-    windowStartState: documentLexicalStates.stateAtLine(document, prepared.assembled.window.startLine),
   });
+  const { context } = prepared;
   const stopper = createStreamStopper(context.plan);
   let received = '';
   while (received.length < c.raw.length) {

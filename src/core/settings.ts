@@ -32,6 +32,20 @@ export interface InfillSettings {
   minConfidence: number;
   /** `infill.context.openFiles`: add snippets from other open editors of the same language. */
   contextOpenFiles: boolean;
+  /** `infill.context.definitions`: declarations of the symbols at the cursor, from the language server. */
+  contextDefinitions: boolean;
+  /** `infill.context.imports`: declarations of what the current file imports. */
+  contextImports: boolean;
+  /** `infill.context.recentEdits`: a few lines around the places last edited. */
+  contextRecentEdits: boolean;
+  /** `infill.context.recentViews`: a few lines around places recently jumped to. */
+  contextRecentViews: boolean;
+  /** `infill.context.clipboard`: never; only into requests to a local server; or to any server. */
+  contextClipboard: 'off' | 'localServers' | 'allServers';
+  /** `infill.context.deadlineMs`: longest wait for context once the request could go out. */
+  contextDeadlineMs: number;
+  /** `infill.context.shares`: share of `contextLength` per source (see contextBudget.ts). */
+  contextShares: Partial<Record<'definitions' | 'imports' | 'recentEdits' | 'openFiles' | 'clipboard', number>>;
   /** Custom headers sent with every request (never logged with values). */
   headers: Record<string, string>;
   /** Merged last into every request body. */
@@ -43,6 +57,10 @@ export interface InfillSettings {
    * (the suffix, in prefix-first FIM): the suffix is cut to fit its measured prompt speed. 0 = off.
    */
   suffixBudgetMs: number;
+  /** Local servers: send the current file's prompt (one token) when an editor gains focus after a pause. */
+  warmUp: boolean;
+  /** Ollama: how long the model stays loaded while you work (its native `keep_alive`); '' = Ollama's own. */
+  ollamaKeepAlive: string;
   /** Globs of files never sent anywhere. */
   exclude: string[];
   /** Per-language on/off (`*` = every other language); see languageGate.ts. */
@@ -114,10 +132,19 @@ export const DEFAULT_SETTINGS: InfillSettings = {
   speculative: 'auto',
   minConfidence: 0,
   contextOpenFiles: true,
+  contextDefinitions: true,
+  contextImports: true,
+  contextRecentEdits: true,
+  contextRecentViews: true,
+  contextClipboard: 'off',
+  contextDeadlineMs: 15,
+  contextShares: {},
   headers: {},
   extraBody: {},
   contextLength: 2048,
   suffixBudgetMs: 100,
+  warmUp: true,
+  ollamaKeepAlive: '30m',
   exclude: ['**/.env*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/secrets/**'],
   languages: { '*': true, plaintext: false, scminput: false },
   pricing: {},

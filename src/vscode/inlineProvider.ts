@@ -12,6 +12,7 @@ import { documentLexicalStates } from '../core/stream/lexicalState';
 import { originOf, type ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './configuration';
 import type { StatusBar } from './statusBar';
+import type { ContextService } from './context/contextService';
 
 /** One adapter per editor document, so what core keeps per document (stream/lexicalState.ts) survives calls. */
 const adapted = new WeakMap<vscode.TextDocument, TextDocumentLike>();
@@ -73,6 +74,8 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
   /** (baseUrl, model) pairs probed in this session, so a failing probe is not repeated per keystroke. */
   private readonly probed = new Set<string>();
   lastDecision: CompletionDecision | undefined;
+  /** Nothing typed since a word/line accept in this document: the next request asks for one line. */
+  afterPartialAccept: ((document: vscode.TextDocument) => boolean) | undefined;
 
   constructor(
     /** Owned from here on: disposed with the provider. */
@@ -83,6 +86,8 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     private readonly isExcluded: ExclusionCheck,
     /** What the capability probe learned per (baseUrl, model); absent in tests that do not probe. */
     private readonly capabilities?: CapabilityStore,
+    /** Definitions, recent edits and the other `infill.context.*` sources; absent in tests without them. */
+    private readonly contextSources?: ContextService,
   ) {}
 
   async provideInlineCompletionItems(
@@ -128,6 +133,8 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
       );
     }
     if (token.isCancellationRequested) return undefined;
+    // Started now, with the keystroke: the language server answers while the debounce waits.
+    const gathered = this.contextSources?.begin(document, position, settings, { local: isLocalServer(settings) });
 
     // The key set for the server this document's settings name, never one set for another.
     let origin: string | undefined;
@@ -147,7 +154,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     const abort = new AbortController();
     const subscription = token.onCancellationRequested(() => abort.abort());
     const trigger = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke ? 'invoke' : 'automatic';
-    this.status.set({ kind: 'requesting' });
+    this.status.set({ kind: this.coldStart(provider, settings) ? 'loading' : 'requesting' });
     let outcome;
     try {
       outcome = await this.controller.provide({
@@ -158,7 +165,9 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
         endpoint,
         signal: abort.signal,
         ...(provider ? { provider } : {}),
+        ...(this.afterPartialAccept?.(document) ? { afterPartialAccept: true } : {}),
         ...(settings.contextOpenFiles ? { openDocuments: this.openDocumentsLike(document, settings) } : {}),
+        ...(gathered ? { context: gathered.context, resolveContext: gathered.resolve } : {}),
         ...editorIndentation(document),
       });
     } finally {
@@ -242,6 +251,16 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     return provider;
   }
 
+  /** True when this request goes to a local server that has not answered yet (it may be loading the model). */
+  private coldStart(provider: ResolvedProvider | undefined, settings: InfillSettings): boolean {
+    try {
+      const base = settings.baseUrl || provider?.baseUrl || resolveProvider(settings).baseUrl;
+      return this.controller.transport.isColdStart(new URL(base));
+    } catch {
+      return false;
+    }
+  }
+
   /** Other open documents of the same language that may be sent (not excluded, not the current one). */
   private openDocumentsLike(current: vscode.TextDocument, settings: InfillSettings): TextDocumentLike[] {
     // Only documents the user has open in an editor tab: VS Code also keeps documents that
@@ -266,6 +285,15 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     this.lastDecision = decision;
     this.log.debug(`No request: ${decision.reason}`);
     return undefined;
+  }
+}
+
+/** Whether the configured server runs on this machine (the clipboard goes only there by default). */
+function isLocalServer(settings: InfillSettings): boolean {
+  try {
+    return resolveProvider(settings).local;
+  } catch {
+    return false;
   }
 }
 

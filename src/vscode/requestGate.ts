@@ -44,11 +44,15 @@ export class RequestGate {
 
   /** True when `infill.exclude` matches the document. */
   isExcluded(document: vscode.TextDocument, settings: InfillSettings = this.settingsFor(document)): boolean {
+    return this.isExcludedUri(document.uri, settings);
+  }
+
+  /** The same check for a file not opened (yet): context sources ask before reading it. */
+  isExcludedUri(uri: vscode.Uri, settings: InfillSettings): boolean {
     const matcher = this.matcherFor(settings.exclude);
-    const relativePath =
-      document.uri.scheme === 'untitled' ? undefined : vscode.workspace.asRelativePath(document.uri, false);
+    const relativePath = uri.scheme === 'untitled' ? undefined : vscode.workspace.asRelativePath(uri, false);
     return matcher.matches({
-      path: document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.path,
+      path: uri.scheme === 'file' ? uri.fsPath : uri.path,
       ...(relativePath ? { relativePath } : {}),
     });
   }

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { redactText } from '../core/policy/redaction';
 
 /** What the provider reports about requests. Whether suggestions are off is `Availability`, set apart. */
-export type StatusState = { kind: 'ready' } | { kind: 'requesting' } | { kind: 'error'; reason: string };
+/** `loading`: a request to a local server that has not answered since Infill started (a model loading). */
+export type StatusState =
+  { kind: 'ready' } | { kind: 'requesting' } | { kind: 'loading' } | { kind: 'error'; reason: string };
 
 /** Whether suggestions can appear in the active editor at all, and if not, why. */
 export type Availability =
@@ -19,6 +21,7 @@ export class StatusBar implements vscode.Disposable {
   private availability: Availability = { kind: 'on' };
   private model = '';
   private usageLine = '';
+  private acceptanceLine = '';
 
   constructor() {
     this.item = vscode.window.createStatusBarItem('infill.status', vscode.StatusBarAlignment.Right, 100);
@@ -37,7 +40,8 @@ export class StatusBar implements vscode.Disposable {
   set(state: StatusState): void {
     if (state.kind === 'error') state = { kind: 'error', reason: redactText(state.reason) };
     // An error stays visible until a request succeeds; a request merely starting does not hide it.
-    if (!(state.kind === 'requesting' && this.activity.kind === 'error')) this.activity = state;
+    if (!((state.kind === 'requesting' || state.kind === 'loading') && this.activity.kind === 'error'))
+      this.activity = state;
     this.render();
   }
 
@@ -55,6 +59,13 @@ export class StatusBar implements vscode.Disposable {
   /** One line about today's usage for the tooltip; '' hides it. */
   setUsage(line: string): void {
     this.usageLine = line;
+    this.render();
+  }
+
+  /** Today's acceptance rate and median latency for the tooltip, next to the usage line; '' hides it. */
+  setAcceptance(line: string): void {
+    if (line === this.acceptanceLine) return;
+    this.acceptanceLine = line;
     this.render();
   }
 
@@ -83,6 +94,15 @@ export class StatusBar implements vscode.Disposable {
           this.item.text = `$(loading~spin) Infill${model}`;
           lines.push(vscode.l10n.t('Infill is requesting a completion ({0})', this.model || vscode.l10n.t('no model')));
           break;
+        case 'loading':
+          this.item.text = `$(loading~spin) Infill${model}`;
+          lines.push(
+            vscode.l10n.t(
+              'Infill is waiting for the server to load the model ({0})',
+              this.model || vscode.l10n.t('no model'),
+            ),
+          );
+          break;
         case 'error':
           this.item.text = `$(warning) Infill${model}`;
           lines.push(vscode.l10n.t('Infill error: {0}', this.activity.reason));
@@ -91,6 +111,7 @@ export class StatusBar implements vscode.Disposable {
       }
     }
     if (this.usageLine) lines.push(this.usageLine);
+    if (this.acceptanceLine) lines.push(this.acceptanceLine);
     lines.push(vscode.l10n.t('Click for the Infill menu.'));
     // Plain text: a server's error message must not be rendered as Markdown or links.
     for (const line of lines) tooltip.appendText(line + '\n\n');

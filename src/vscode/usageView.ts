@@ -1,71 +1,86 @@
 import * as vscode from 'vscode';
-import { dayKey, type Pricing, type UsageSummary } from '../core/reports/usageCounter';
+import type { AcceptanceTracking } from './acceptanceTracking';
 import { readSettings } from './configuration';
-import type { ReportDocuments } from './reportDocuments';
-import { formatCost, type UsageTracking } from './usageTracking';
+import { renderUsagePage } from './usagePage';
+import type { UsageTracking } from './usageTracking';
 
-/** `Infill: Show Usage`: tokens per day and per model over the last 30 days, with estimated cost. */
-export async function showUsage(usage: UsageTracking, reports: ReportDocuments): Promise<void> {
-  const pricing = readSettings().pricing;
-  await reports.show('Infill usage.md', formatUsageReport(usage.counter.summary(pricing, 30), pricing));
+const DAYS = 30;
+/** Counts change per keystroke; an open view is redrawn at most this often. */
+const REFRESH_MS = 500;
+
+/**
+ * `Infill: Show Usage`: one webview tab with today's numbers, a chart of the last 30 days and the
+ * tables by language, model and day. No scripts and no resources (enableScripts off, no local
+ * roots); it is redrawn while open as counts change.
+ */
+export class UsageView implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly usage: UsageTracking,
+    private readonly acceptance: AcceptanceTracking,
+  ) {
+    const soon = () => this.refreshSoon();
+    this.subscriptions = [usage.onDidChange(soon), acceptance.onDidChange(soon)];
+  }
+
+  /** Opens (or brings forward) the view; returns the page it shows. */
+  show(): string {
+    if (!this.panel) {
+      this.panel = vscode.window.createWebviewPanel(
+        'infill.usage',
+        vscode.l10n.t('Infill Usage'),
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+        { enableScripts: false, enableCommandUris: false, localResourceRoots: [] },
+      );
+      this.panel.onDidDispose(() => (this.panel = undefined));
+    } else {
+      this.panel.reveal(undefined, false);
+    }
+    return this.render();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const s of this.subscriptions) s.dispose();
+    this.panel?.dispose();
+  }
+
+  private render(): string {
+    // Whatever stayed on screen long enough by now is counted before it is shown.
+    this.acceptance.tracker.settle(Date.now());
+    const pricing = readSettings().pricing;
+    const html = renderUsagePage(
+      this.acceptance.store.summary(DAYS),
+      this.usage.counter.summary(pricing, DAYS),
+      pricing,
+      DAYS,
+    );
+    if (this.panel) this.panel.webview.html = html;
+    return html;
+  }
+
+  private refreshSoon(): void {
+    if (!this.panel || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.panel) this.render();
+    }, REFRESH_MS);
+  }
 }
 
-export async function resetUsage(usage: UsageTracking): Promise<void> {
+/** `Infill: Reset Statistics`: forgets the acceptance statistics and the token counts, after asking. */
+export async function resetStatistics(usage: UsageTracking, acceptance: AcceptanceTracking): Promise<void> {
   const reset = vscode.l10n.t('Reset');
   const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Forget all counted Infill token usage?'),
+    vscode.l10n.t('Forget all Infill statistics (suggestions shown and accepted, latency, tokens)?'),
     { modal: true },
     reset,
   );
   if (choice !== reset) return;
+  await acceptance.reset();
   await usage.counter.reset();
-  void vscode.window.showInformationMessage(vscode.l10n.t('Infill: usage counts were reset.'));
-}
-
-function formatUsageReport(s: UsageSummary, pricing: Pricing): string {
-  const n = (x: number) => x.toLocaleString(vscode.env.language);
-  const priced = Object.keys(pricing).length > 0;
-  const cost = (c: number | undefined, incomplete: boolean) =>
-    c === undefined ? '—' : formatCost(c) + (incomplete ? ' *' : '');
-  const head = (first: string) =>
-    `| ${first} | ${vscode.l10n.t('Requests')} | ${vscode.l10n.t('Prompt tokens')} | ${vscode.l10n.t('Completion tokens')} |${priced ? ` ${vscode.l10n.t('Estimated cost')} |` : ''}\n|---|--:|--:|--:|${priced ? '--:|' : ''}`;
-  const row = (
-    label: string,
-    t: { requests: number; promptTokens: number; completionTokens: number; cost?: number; costIncomplete: boolean },
-  ) =>
-    `| ${label} | ${n(t.requests)} | ${n(t.promptTokens)} | ${n(t.completionTokens)} |${priced ? ` ${cost(t.cost, t.costIncomplete)} |` : ''}`;
-  const lines = [`# ${vscode.l10n.t('Infill usage')}`, ''];
-  if (s.total.requests === 0) {
-    lines.push(vscode.l10n.t('No requests in the last 30 days.'));
-    return lines.join('\n') + '\n';
-  }
-  lines.push(`## ${vscode.l10n.t('Today')}`, '', head(vscode.l10n.t('Model')));
-  const today = s.days.find((d) => d.day === dayKey(new Date()));
-  if (today) for (const m of today.models) lines.push(row(m.model, m));
-  lines.push(row(`**${vscode.l10n.t('Total')}**`, s.today), '');
-  lines.push(`## ${vscode.l10n.t('Last 30 days, by model')}`, '', head(vscode.l10n.t('Model')));
-  for (const m of s.models) lines.push(row(m.model, m));
-  lines.push(row(`**${vscode.l10n.t('Total')}**`, s.total), '');
-  lines.push(`## ${vscode.l10n.t('Last 30 days, by day')}`, '', head(vscode.l10n.t('Day')));
-  for (const d of s.days) lines.push(row(d.day, d));
-  lines.push('');
-  if (s.total.estimatedRequests > 0) {
-    lines.push(
-      vscode.l10n.t(
-        '{0} of {1} requests got no token counts from the server; their tokens are estimated at 3.5 characters per token. Servers report usage in the stream when asked to (`infill.includeUsage`).',
-        n(s.total.estimatedRequests),
-        n(s.total.requests),
-      ),
-      '',
-    );
-  }
-  if (!priced)
-    lines.push(vscode.l10n.t('Set `infill.pricing` (price per 1,000 tokens by model) to see an estimated cost.'));
-  else if (s.total.costIncomplete)
-    lines.push(vscode.l10n.t('* Some models have no price in `infill.pricing`; their tokens are not in the cost.'));
-  lines.push(
-    '',
-    vscode.l10n.t('Counted on this machine from the `usage` servers report; your provider’s bill is what counts.'),
-  );
-  return lines.join('\n') + '\n';
+  void vscode.window.showInformationMessage(vscode.l10n.t('Infill: statistics were reset.'));
 }

@@ -10,6 +10,7 @@ import { resolveProvider, type LearnedCapabilities, type ResolvedProvider } from
 import { buildCompletionRequest, type BuiltRequest } from '../protocol/requestBuilder';
 import type { InfillSettings } from '../settings';
 import type { CursorPosition, TextDocumentLike } from '../prompt/textDocumentLike';
+import type { PromptContext } from '../prompt/context/contextTypes';
 
 /**
  * The request an explicit command sends (Complete at Cursor, Show Alternatives): the same provider
@@ -24,6 +25,8 @@ export interface CommandRequestInput {
   choices: number;
   learned?: LearnedCapabilities;
   openDocuments?: readonly TextDocumentLike[];
+  /** Context gathered by the glue, as for ghost text. */
+  context?: PromptContext;
   /** The editor's indentation (TextEditor.options). */
   tabSize?: number;
   insertSpaces?: boolean;
@@ -68,6 +71,7 @@ export function prepareCommandRequest(input: CommandRequestInput): CommandReques
     settings,
     provider,
     ...(input.openDocuments ? { openDocuments: input.openDocuments } : {}),
+    ...(input.context ? { context: input.context } : {}),
   });
   const built = buildCompletionRequest(settings, assembled.parts, provider, 'command');
   const context = buildPostprocessContext(assembled.window, {

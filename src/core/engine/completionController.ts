@@ -141,6 +141,7 @@ export class CompletionController {
       settings: req.settings,
       provider,
       ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
+      ...(req.context ? { context: req.context } : {}),
     });
     const light = newDecision(req.settings.model, 'skipped', 'midLineGate', '', {
       promptChars: window.prefix.length,
@@ -171,8 +172,11 @@ export class CompletionController {
     const waited = await this.waitForTypingPause(req, debounce.ms, light, generation);
     if (waited) return waited;
     if (req.signal?.aborted) return this.cancelled(light, 'cancelled by the editor before the request');
+    // Gathering ran while the debounce waited; what it has within its deadline goes in.
+    const context = (req.resolveContext ? await req.resolveContext() : undefined) ?? req.context;
+    if (this.generation.get(documentId) !== generation) return this.superseded(light, 'superseded by a newer request');
 
-    return this.send(req, window, provider, debounce.ms);
+    return this.send(context ? { ...req, context } : req, window, provider, debounce.ms);
   }
 
   /** The checks before the window is read: on/off, the provider, whether cached answers still hold. */
@@ -292,6 +296,7 @@ export class CompletionController {
         endpoint: req.endpoint,
         provider,
         ...(req.openDocuments ? { openDocuments: req.openDocuments } : {}),
+        ...(req.context ? { context: req.context } : {}),
         ...(req.afterPartialAccept ? { afterPartialAccept: true } : {}),
         ...(req.tabSize !== undefined ? { tabSize: req.tabSize } : {}),
         ...(req.insertSpaces !== undefined ? { insertSpaces: req.insertSpaces } : {}),

@@ -28,6 +28,7 @@ import { documentLexicalStates } from '../stream/lexicalState';
 import { createStreamStopper } from '../stream/streamStopper';
 import type { PromptWindow } from '../prompt/promptWindow';
 import type { CursorPosition, TextDocumentLike } from '../prompt/textDocumentLike';
+import type { PromptContext } from '../prompt/context/contextTypes';
 
 export interface CompletionQuery {
   document: TextDocumentLike;
@@ -37,6 +38,8 @@ export interface CompletionQuery {
   signal?: AbortSignal;
   /** Other open editors of the same language, already checked against `infill.exclude`. */
   openDocuments?: readonly TextDocumentLike[];
+  /** Context gathered by the glue (definitions, recent edits...); see prompt/context/. */
+  context?: PromptContext;
   /** The user just accepted part of a suggestion: complete that line only. */
   afterPartialAccept?: boolean;
   /** The provider, when the caller resolved it already (with a probe's findings applied). */
@@ -92,9 +95,11 @@ export function prepareCompletion(query: WindowedQuery): PreparedCompletion {
     settings,
     provider,
     ...(query.openDocuments ? { openDocuments: query.openDocuments } : {}),
+    ...(query.context ? { context: query.context } : {}),
     ...(query.window ? { window: query.window } : {}),
   });
   const built = buildCompletionRequest(settings, assembled.parts, provider);
+  const windowStartState = documentLexicalStates.stateAtLine(document, assembled.window.startLine);
   const context = buildPostprocessContext(assembled.window, {
     languageId: document.languageId,
     maxLines: settings.maxLines,
@@ -102,7 +107,7 @@ export function prepareCompletion(query: WindowedQuery): PreparedCompletion {
     ...(query.afterPartialAccept ? { afterPartialAccept: true } : {}),
     ...(query.tabSize !== undefined ? { tabSize: query.tabSize } : {}),
     ...(query.insertSpaces !== undefined ? { insertSpaces: query.insertSpaces } : {}),
-    windowStartState: documentLexicalStates.stateAtLine(document, assembled.window.startLine),
+    ...(windowStartState ? { windowStartState } : {}),
   });
   const endpoint: EndpointConfig = {
     ...query.endpoint,
@@ -115,6 +120,7 @@ export function prepareCompletion(query: WindowedQuery): PreparedCompletion {
     fimMode: assembled.fim.mode,
     fimWhy: assembled.fim.why,
     shape: `${context.plan.shape} (${context.plan.why})`,
+    ...(assembled.context.length > 0 ? { context: assembled.context } : {}),
   });
   return { query, provider, assembled, built, context, endpoint, base };
 }
@@ -143,6 +149,9 @@ export async function executeCompletion(
       expectedChoices: built.expectedChoices,
       retry: retryPolicyFromSettings(prepared.query.settings),
       idleTimeoutMs: inlineIdleTimeoutMs(prepared.query.settings),
+      // A one-slot llama-server runs abandoned requests anyway: never more than one in its prompt phase.
+      exclusivePromptPhase:
+        prepared.provider.serverFields === 'llamacpp' && (prepared.provider.learned?.totalSlots ?? 1) <= 1,
       ...(built.echoedPrompt !== undefined ? { echoedPrompt: built.echoedPrompt } : {}),
       onProgress: (choice) => {
         options.onText?.(choice);

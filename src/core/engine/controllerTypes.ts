@@ -1,10 +1,16 @@
 /** The controller's inputs, options and counters, apart from its flow. */
 import type { CompletionDecision, CompletionQuery } from './completionEngine';
+import type { PromptContext } from '../prompt/context/contextTypes';
 
 /** A query for the engine, plus how the editor asked. */
 export interface ProvideRequest extends CompletionQuery {
   /** Typing (automatic) or an explicit request (Invoke), which asks at once. */
   trigger: 'automatic' | 'invoke';
+  /**
+   * The gathered context once the debounce is over: the glue started gathering with the keystroke
+   * and resolves within its deadline (`infill.context.deadlineMs`) with what is ready.
+   */
+  resolveContext?: () => Promise<PromptContext | undefined>;
 }
 
 export interface ControllerOptions {

@@ -47,6 +47,7 @@ export class Speculation {
       settings: query.settings,
       provider,
       ...(query.openDocuments ? { openDocuments: query.openDocuments } : {}),
+      ...(query.context ? { context: query.context } : {}),
     });
     if (!midLineGate(nextWindow.lineSuffix, 'automatic').ask) return;
     if (this.cache.lookup(documentId, nextWindow.prefix, nextWindow.suffix)) return;
@@ -63,6 +64,7 @@ export class Speculation {
         endpoint: query.endpoint,
         provider,
         ...(query.openDocuments ? { openDocuments: query.openDocuments } : {}),
+        ...(query.context ? { context: query.context } : {}),
         ...(query.tabSize !== undefined ? { tabSize: query.tabSize } : {}),
         ...(query.insertSpaces !== undefined ? { insertSpaces: query.insertSpaces } : {}),
         window: nextWindow,

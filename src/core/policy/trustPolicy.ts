@@ -31,6 +31,8 @@ export const RESTRICTED_SETTINGS = [
   'speculative',
   'debounceMs',
   'alternatives',
+  // The clipboard may hold anything: a cloned repository must not start sending it.
+  'context.clipboard',
 ] as const;
 
 export type RestrictedSetting = (typeof RESTRICTED_SETTINGS)[number];

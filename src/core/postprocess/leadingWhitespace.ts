@@ -31,9 +31,9 @@ export const leadingWhitespace: PostprocessFilter = {
         text = text.replace(/^[ \t]+(?=\S)/, '');
       }
     } else if (/[ \t]$/.test(lp)) {
-      // After one typed space the model's leading whitespace doubles it. After a run of them the user
-      // is aligning columns (`#define A      (1)`, `'key'     : value`): the model's run is the text.
-      if (!/[ \t]{2}$/.test(lp)) text = text.replace(/^[ \t]+(?=\S)/, '');
+      // After one typed space the model's leading whitespace doubles it. After a tab or a run of spaces
+      // the user is aligning columns (`#define A      (1)`, `'key'     : value`): the model's run is the text.
+      if (!/(\t| {2})$/.test(lp)) text = text.replace(/^[ \t]+(?=\S)/, '');
     }
     return text === c.text ? c : { ...c, text };
   },

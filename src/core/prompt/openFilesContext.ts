@@ -10,6 +10,8 @@ export interface ContextSnippet {
   fileName: string;
   text: string;
   score: number;
+  /** First line of the snippet in its file, 0-based. */
+  startLine: number;
 }
 
 export const SNIPPET_LINES = 24;
@@ -102,7 +104,12 @@ function bestWindow(doc: TextDocumentLike, target: Set<string>): ContextSnippet 
   }
   const lines: string[] = [];
   for (let l = bestStart; l < bestStart + size; l++) lines.push(doc.lineText(l));
-  return { fileName: doc.fileName, text: lines.join('\n').replace(/\s+$/, ''), score: bestScore };
+  return {
+    fileName: doc.fileName,
+    text: lines.join('\n').replace(/\s+$/, ''),
+    score: bestScore,
+    startLine: bestStart,
+  };
 }
 
 const LINE_COMMENT: Record<string, string> = {
@@ -135,21 +142,4 @@ const LINE_COMMENT: Record<string, string> = {
 /** The language's line comment, `//` for the C family and anything unknown. */
 export function lineCommentFor(languageId: string): string {
   return LINE_COMMENT[languageId] ?? '//';
-}
-
-/** Snippets as a commented header: the model reads them as part of the file, not as code to continue. */
-export function formatSnippetHeader(snippets: readonly ContextSnippet[], languageId: string, eol: string): string {
-  if (snippets.length === 0) return '';
-  const c = lineCommentFor(languageId);
-  const out: string[] = [];
-  for (const s of snippets) {
-    out.push(`${c} Context from ${baseName(s.fileName)}:`);
-    for (const line of s.text.split('\n')) out.push(line.length > 0 ? `${c} ${line}` : c);
-  }
-  return out.join(eol) + eol + eol;
-}
-
-function baseName(path: string): string {
-  const parts = path.split(/[\\/]/);
-  return parts[parts.length - 1] || path;
 }

@@ -1,11 +1,9 @@
-import {
-  customTemplate,
-  renderTemplate,
-  suffixFirstVariant,
-  templateForModel,
-  type FimTemplate,
-} from '../providers/fimTemplates';
-import { formatSnippetHeader, selectSnippets } from './openFilesContext';
+import { customTemplate, suffixFirstVariant, templateForModel, type FimTemplate } from '../providers/fimTemplates';
+import type { RepoLayoutId } from '../providers/repoLayouts';
+import { chooseContext, contextReserveTokens } from './context/contextAssembly';
+import type { BudgetSettings } from './context/contextBudget';
+import { layOutPrompt } from './context/contextLayout';
+import type { ContextPieceSummary, PromptContext } from './context/contextTypes';
 import type { PromptParts } from './promptParts';
 import {
   CHARS_PER_TOKEN,
@@ -28,10 +26,8 @@ export interface FimChoice {
   why: string;
 }
 
-export type AssemblerSettings = Pick<
-  InfillSettings,
-  'fimMode' | 'fimTemplate' | 'model' | 'contextLength' | 'contextOpenFiles'
-> &
+export type AssemblerSettings = Pick<InfillSettings, 'fimMode' | 'fimTemplate' | 'model'> &
+  BudgetSettings &
   Partial<Pick<InfillSettings, 'suffixBudgetMs' | 'maxTokens'>>;
 /** `promptTokensPerSecond`: the server's prompt speed, when each keystroke's prompt cost counts (local servers). */
 export type AssemblerProvider = Pick<ResolvedProvider, 'acceptsSuffix'> & {
@@ -96,6 +92,8 @@ export interface AssembleInput {
   provider: AssemblerProvider;
   /** Other open editors (same language, not excluded): candidates for `infill.context.openFiles`. */
   openDocuments?: readonly TextDocumentLike[];
+  /** Context the glue gathered (definitions, recent edits...); present, even empty, whenever it gathers. */
+  context?: PromptContext;
   /** The window this keystroke already read (readWindowFor), so the document is read once per call. */
   window?: PromptWindow;
 }
@@ -106,20 +104,11 @@ export interface AssembledPrompt {
   window: PromptWindow;
   /** Characters of other-file context folded into the prompt. */
   contextChars: number;
-}
-
-/** Share of the budget other open files may use; the window gets the rest. */
-export const OPEN_FILES_SHARE = 0.15;
-/** Lines before the cursor that snippets are compared with. */
-const SIMILARITY_LINES = 20;
-
-/** Other open documents that may lend context: only with `infill.context.openFiles`, never the current file. */
-function contextDocuments(
-  input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments'>,
-): readonly TextDocumentLike[] {
-  return input.settings.contextOpenFiles
-    ? (input.openDocuments ?? []).filter((d) => d.fileName !== input.document.fileName)
-    : [];
+  /** Every piece of context sent, for Explain Last Suggestion. */
+  context: ContextPieceSummary[];
+  /** The context text as it appears in the prompt ('' without context). */
+  contextBlock: string;
+  layout: RepoLayoutId;
 }
 
 /**
@@ -128,13 +117,13 @@ function contextDocuments(
  * snippet starts or stops matching.
  */
 export function windowBudgetTokens(
-  input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments'> & { provider?: AssemblerProvider },
+  input: Pick<AssembleInput, 'document' | 'settings' | 'openDocuments' | 'context'> & { provider?: AssemblerProvider },
 ): {
   window: number;
   context: number;
 } {
   const total = Math.min(input.settings.contextLength, serverPromptLimit(input.settings, input.provider));
-  const context = contextDocuments(input).length > 0 ? Math.floor(total * OPEN_FILES_SHARE) : 0;
+  const context = contextReserveTokens(input, total);
   return { window: total - context, context };
 }
 
@@ -158,7 +147,9 @@ export function serverPromptLimit(settings: AssemblerSettings, provider?: Assemb
 
 /** Only the window, as `assemblePrompt` would read it: cheap enough for every keystroke (gate, cache). */
 export function readWindowFor(
-  input: Pick<AssembleInput, 'document' | 'position' | 'settings' | 'openDocuments'> & { provider?: AssemblerProvider },
+  input: Pick<AssembleInput, 'document' | 'position' | 'settings' | 'openDocuments' | 'context'> & {
+    provider?: AssemblerProvider;
+  },
 ): PromptWindow {
   return readPromptWindow(input.document, input.position, windowBudgetTokens(input).window);
 }
@@ -188,38 +179,32 @@ function latencyLayout(
 export function assemblePrompt(input: AssembleInput): AssembledPrompt {
   const { document, position, settings } = input;
   const fim = chooseFimMode(settings, input.provider);
-  const others = contextDocuments(input);
-  const { window: windowTokens, context: contextTokens } = windowBudgetTokens(input);
-  const window = input.window ?? readPromptWindow(document, position, windowTokens);
-  let header = '';
-  if (contextTokens > 0) {
-    const tail: string[] = [];
-    for (
-      let l = Math.max(0, position.line - SIMILARITY_LINES);
-      l <= Math.min(position.line, document.lineCount - 1);
-      l++
-    )
-      tail.push(document.lineText(l));
-    const snippets = selectSnippets(others, tail.join('\n'), Math.floor(contextTokens * CHARS_PER_TOKEN));
-    header = formatSnippetHeader(snippets, document.languageId, window.eol);
-  }
-  const prefix = header + window.prefix;
+  const budget = windowBudgetTokens(input);
+  const window = input.window ?? readPromptWindow(document, position, budget.window);
+  const chosen = chooseContext(input, window, budget.window + budget.context);
   const layout = latencyLayout(fim, settings, input.provider);
-  const suffix = suffixForPrompt(window, layout.suffixTokens);
-  let parts: PromptParts;
-  switch (fim.mode) {
-    case 'template':
-      parts = { prompt: renderTemplate(layout.template!, prefix, suffix), extraStops: [...fim.template!.stops] };
-      break;
-    case 'suffix':
-      parts = { prompt: prefix, ...(suffix.length > 0 ? { suffix } : {}), extraStops: [] };
-      break;
-    case 'off':
-      parts = { prompt: prefix, extraStops: [] };
-      break;
-  }
+  const laidOut = layOutPrompt({
+    fim,
+    ...(layout.template ? { template: layout.template } : {}),
+    suffix: suffixForPrompt(window, layout.suffixTokens, input.provider.learned?.charsPerToken),
+    model: input.provider.learned?.serverModel ?? settings.model,
+    pieces: chosen.pieces,
+    window,
+    languageId: document.languageId,
+    ...(input.context?.repoName !== undefined ? { repoName: input.context.repoName } : {}),
+    ...(input.context?.currentPath !== undefined ? { currentPath: input.context.currentPath } : {}),
+  });
+  const parts = laidOut.parts;
   parts.documentKey = document.fileName;
   if (/^[ \t]*$/.test(window.linePrefix) && window.linePrefix.length > 0)
     parts.statementIndent = window.linePrefix.length;
-  return { parts, fim, window, contextChars: header.length };
+  return {
+    parts,
+    fim,
+    window,
+    contextChars: laidOut.contextChars,
+    context: chosen.summaries,
+    contextBlock: laidOut.block,
+    layout: laidOut.layout,
+  };
 }

@@ -5,3 +5,4 @@
  */
 export * from './fimTemplates';
 export * from './providerPresets';
+export * from './repoLayouts';

@@ -3,6 +3,7 @@ import type { PostprocessStep } from '../postprocess/pipeline';
 import type { EffectiveFimMode } from '../prompt/promptAssembler';
 import type { CompletionResult } from '../protocol/completionClient';
 import type { CompletionUsage } from '../protocol/completionTypes';
+import type { ContextPieceSummary } from '../prompt/context/contextTypes';
 
 /** Why nothing (or something) was shown, as a stable name the log and "Explain" can rely on. */
 export type DecisionReasonCode =
@@ -66,6 +67,8 @@ export type DecisionRecord = {
   usage?: CompletionUsage;
   /** The command that made the request, when it was not ghost text. */
   command?: 'Complete at Cursor' | 'Show Alternatives';
+  /** Every piece of context sent from outside the window: source, file, lines, tokens. */
+  context?: ContextPieceSummary[];
 };
 
 /**

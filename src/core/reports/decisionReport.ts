@@ -1,5 +1,6 @@
 import type { CompletionUsage } from '../protocol/completionTypes';
 import { redactText } from '../policy/redaction';
+import { formatContextSection } from './contextReport';
 import type { DecisionRecord } from './decisionRecord';
 
 /**
@@ -54,6 +55,7 @@ const KNOWN_FIELDS = new Set([
   'usage',
   'parameters',
   'postprocessSteps',
+  'context',
 ]);
 
 /** Never shown, whatever their value. */
@@ -114,6 +116,8 @@ function sentSection({ decision, context, t, clean }: SectionInput): string[] {
     lines.push(`- ${t('The API key is never shown here.')}`);
   }
   lines.push('');
+  if (decision.promptChars !== undefined && decision.outcome !== 'skipped')
+    lines.push(...formatContextSection(decision.context, t));
   return lines;
 }
 

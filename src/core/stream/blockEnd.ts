@@ -1,4 +1,4 @@
-import { indentWidth, isBlank, scanCode, type ScanState } from './codeShape';
+import { indentWidth, isBlank, OPENERS, scanCode, type ScanResult, type ScanState } from './codeShape';
 import { opensBlock, type CompletionPlan, type StopPoint } from './completionPlan';
 
 /**
@@ -268,8 +268,10 @@ class BlockWalk {
     if (!judged) {
       // The first line may close what the prefix opened (`foo(` + `a, b) {`); the body starts after
       // it. After the line that opens the block, the depth is the body's: closing it ends the block.
+      // Brackets a first statement leaves open (`msg = ("text "`, `if (a &&`) are its own, not the
+      // body's: the statement's closing line does not close the block.
       if (k === this.scope.openerLine && this.scope.openerMode) this.baseline = depth;
-      else this.baseline = opensBlock(ln.text, plan.languageId) ? depth - 1 : depth;
+      else this.baseline = opensBlock(ln.text, plan.languageId) ? depth - 1 : depth - leftOpen(r);
       return undefined;
     }
     const limit = this.baseline - 1 - plan.suffixClosers;
@@ -334,6 +336,11 @@ export function couldHeadAllmanBlock(text: string, languageId: string): boolean 
   if (t.endsWith(')')) return true;
   if (BLOCK_HEAD_KEYWORD.test(t)) return true;
   return /\b(class|struct|enum|interface|trait|impl|union|record|fn|func|function)\b/.test(t);
+}
+
+/** Brackets a scanned line opened and left open. */
+function leftOpen(r: ScanResult): number {
+  return r.stack.slice(r.lowWater).filter((s) => OPENERS[s]).length;
 }
 
 /** The end of the last non-blank line before line `k` (so trailing blank lines go too). */

@@ -56,6 +56,15 @@ const HASH_COMMENT = new Set([
   'coffeescript',
 ]);
 
+/** Which lexical conventions the scanner applies to a language. */
+export function lexicon(languageId: string): { singleQuote: boolean; hashComment: boolean; tripleQuotes: boolean } {
+  return {
+    singleQuote: !NO_SINGLE_QUOTE.has(languageId),
+    hashComment: HASH_COMMENT.has(languageId),
+    tripleQuotes: languageId === 'python',
+  };
+}
+
 export interface ScanState {
   /** Open brackets and quotes, innermost last: `(`, `[`, `{`, `"`, `'`, `` ` ``, `"""`, `'''`. */
   stack: string[];
@@ -86,6 +95,8 @@ export function emptyState(): ScanState {
  * Scans `text` starting from `state` (the brackets and quotes open before it). Line comments end
  * at the line break; strings in quotes other than backticks and triple quotes do too, because an
  * unterminated quote on one line is far more often a typo or prose than a multi-line string.
+ * One loop over the characters, long on purpose: it runs over the whole window on every keystroke,
+ * and splitting its cases into functions would cost a call per character.
  */
 export function scanCode(text: string, state: ScanState = emptyState(), languageId = ''): ScanResult {
   const stack = [...state.stack];
@@ -214,7 +225,7 @@ function bracketDepth(stack: readonly string[]): number {
 }
 
 /** `don't`, `it's`: a quote between two letters is prose. */
-function isApostrophe(text: string, i: number): boolean {
+export function isApostrophe(text: string, i: number): boolean {
   return /[A-Za-z]/.test(text[i - 1] ?? '') && /[A-Za-z]/.test(text[i + 1] ?? '');
 }
 
@@ -267,6 +278,8 @@ export function detectIndentUnit(lines: readonly string[]): string {
     }
   }
   if (tabs === 0 && spaces === 0) return '';
+  // Both in earnest (the fewer at least half as many as the others): no evidence for either.
+  if (Math.min(tabs, spaces) * 2 >= Math.max(tabs, spaces)) return '';
   if (tabs > spaces) return '\t';
   let best = 4;
   let bestCount = 0;

@@ -122,9 +122,18 @@ describe('Infill commands in the extension host', () => {
     server.responder = () => ({ chunks: ['1 + 1'] });
     await open('usage.py', 'two = ');
     await vscode.commands.executeCommand('infill.completeAtCursor');
-    await vscode.commands.executeCommand('infill.showUsage');
-    const text = await reportText('Infill usage.md');
-    assert.match(text, /user-side-model/);
+    // The view is a webview without scripts; the command hands back the page it shows.
+    const html = await vscode.commands.executeCommand<string>('infill.showUsage');
+    assert.equal(typeof html, 'string');
+    assert.match(html, /data-model="user-side-model"/);
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+    assert.doesNotMatch(html, /<script/i);
+    // The tab appears once the workbench has created the panel.
+    await until('the Usage view to open', () =>
+      vscode.window.tabGroups.all.some((g) =>
+        g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('infill.usage')),
+      ),
+    );
   });
 
   it('Test Connection sends one small request and then learns what the server takes', async () => {

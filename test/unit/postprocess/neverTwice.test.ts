@@ -4,7 +4,7 @@ import { indentationAndLineEndings } from '../../../src/core/postprocess/indenta
 import { postprocess } from '../../../src/core/postprocess/pipeline';
 import { readPromptWindow, windowFromText } from '../../../src/core/prompt/promptWindow';
 import { StringDocument } from '../../../src/core/prompt/textDocumentLike';
-import { LexicalStateIndex } from '../../../src/core/stream/lexicalState';
+import { LexicalStateIndex, MAX_LINES_PER_CALL } from '../../../src/core/stream/lexicalState';
 
 /** What the user sees, and the file after accepting it. */
 function accept(prefix: string, suffix: string, raw: string, options: Partial<ContextOptions> = {}) {
@@ -63,7 +63,7 @@ describe('nothing shown twice (issue 11)', () => {
     const window = readPromptWindow(document, position, 256);
     assert.ok(window.startLine > 1 && window.startLine < 300, 'the window starts inside the docstring');
     const index = new LexicalStateIndex();
-    const windowStartState = index.stateAtLine(document, window.startLine);
+    const windowStartState = index.stateAtLine(document, window.startLine)!;
     assert.deepEqual(windowStartState.stack, ['"""']);
     const options = { languageId: 'python', maxLines: 16, multiline: 'auto' as const };
     const context = buildPostprocessContext(window, { ...options, windowStartState });
@@ -83,12 +83,21 @@ describe('nothing shown twice (issue 11)', () => {
       lineText: (l: number) => lines[l]!,
     };
     const index = new LexicalStateIndex();
-    assert.equal(index.stateAtLine(document, 900).inBlockComment, true);
-    assert.equal(index.stateAtLine(document, 1002).inBlockComment, false);
+    assert.equal(index.stateAtLine(document, 900)?.inBlockComment, true);
+    assert.equal(index.stateAtLine(document, 1002)?.inBlockComment, false);
     lines[0] = 'code();';
-    assert.equal(index.stateAtLine(document, 900).inBlockComment, true, 'not told: the kept state is stale');
+    assert.equal(index.stateAtLine(document, 900)?.inBlockComment, true, 'not told: the kept state is stale');
     index.invalidateFrom(document, 0);
-    assert.equal(index.stateAtLine(document, 900).inBlockComment, false);
+    assert.equal(index.stateAtLine(document, 900)?.inBlockComment, false);
+  });
+
+  it('a first scan of a huge document goes a bounded number of lines per call, then the state is known', () => {
+    const lines = ['x = """', ...Array.from({ length: 3 * MAX_LINES_PER_CALL }, () => 'text (')];
+    const document = new StringDocument(lines.join('\n'), 'python');
+    const index = new LexicalStateIndex();
+    const answers = [1, 2, 3, 4].map(() => index.stateAtLine(document, lines.length - 1));
+    assert.deepEqual(answers.slice(0, 3), [undefined, undefined, undefined], 'unknown while the scan advances');
+    assert.deepEqual(answers[3]?.stack, ['"""']);
   });
 
   it("indents with the editor's tabs: 16 spaces are 2 tabs where a tab is 8 columns", () => {

@@ -127,3 +127,93 @@ describe('assemblePrompt', () => {
     assert.equal(off.contextChars, 0);
   });
 });
+
+describe('assemblePrompt with gathered context', () => {
+  const settings = { ...DEFAULT_SETTINGS, fimMode: 'template' as const };
+  const lines = Array.from({ length: 30 }, (_, i) => `const v${i} = ${i};`);
+  const { document, position } = StringDocument.withCursor(
+    lines.join('\n') + '\nconst r = add(█',
+    'typescript',
+    '/w/main.ts',
+  );
+  const def = {
+    source: 'definition' as const,
+    path: 'src/math.ts',
+    fileName: '/w/src/math.ts',
+    startLine: 0,
+    endLine: 0,
+    text: 'export function add(a: number, b: number): number',
+    rank: 0,
+    seen: 0,
+  };
+
+  it('puts the definition first, in the model layout, and lists it for Explain', () => {
+    const a = assemblePrompt({
+      document,
+      position,
+      settings,
+      provider: { acceptsSuffix: false },
+      context: { pieces: [def], repoName: 'w', currentPath: 'main.ts' },
+    });
+    assert.ok(
+      a.parts.prompt.startsWith('<|repo_name|>w\n<|file_sep|>src/math.ts\nexport function add('),
+      a.parts.prompt,
+    );
+    assert.deepEqual(a.context, [{ source: 'definition', path: 'src/math.ts', lines: '1-1', tokens: 22 }]);
+    assert.equal(a.layout, 'qwen-repo');
+  });
+
+  it('reserves the gathered share whether or not anything was found, so the window does not move', () => {
+    const empty = assemblePrompt({
+      document,
+      position,
+      settings,
+      provider: { acceptsSuffix: false },
+      context: { pieces: [] },
+    });
+    const full = assemblePrompt({
+      document,
+      position,
+      settings,
+      provider: { acceptsSuffix: false },
+      context: { pieces: [def] },
+    });
+    assert.equal(empty.window.prefix, full.window.prefix);
+    assert.equal(empty.contextBlock, '');
+  });
+
+  it('leaves out a piece of the current file that the window already shows', () => {
+    const here = {
+      ...def,
+      source: 'recentEdit' as const,
+      fileName: '/w/main.ts',
+      path: 'main.ts',
+      startLine: 29,
+      endLine: 29,
+    };
+    const a = assemblePrompt({
+      document,
+      position,
+      settings,
+      provider: { acceptsSuffix: false },
+      context: { pieces: [here] },
+    });
+    assert.deepEqual(a.context, []);
+  });
+
+  it('drops what does not fit whole, never a part of it', () => {
+    const huge = { ...def, text: 'export function add(\n' + '  a: number,\n'.repeat(400) + ')' };
+    const a = assemblePrompt({
+      document,
+      position,
+      settings,
+      provider: { acceptsSuffix: false },
+      context: { pieces: [huge, { ...def, path: 'b.ts', fileName: '/w/b.ts' }] },
+    });
+    assert.deepEqual(
+      a.context.map((c) => c.path),
+      ['b.ts'],
+    );
+    assert.ok(!a.parts.prompt.includes('  a: number,\n'));
+  });
+});

@@ -66,3 +66,17 @@ describe('findCompletionEnd', () => {
     assert.equal(text.slice(0, findCompletionEnd(text, plan, true)!.cut), 'run();\n  }');
   });
 });
+
+describe('findCompletionEnd, statements over several lines', () => {
+  it("a first statement's own open bracket closing on a later line does not end the block", () => {
+    const plan = planCompletion(
+      ctx('def f(name, package):\n    if not package:\n        ', '\n    return name\n', { languageId: 'python' }),
+    );
+    const text =
+      'msg = ("the package argument is "\n               "required")\n        raise TypeError(msg)\n    return name';
+    assert.equal(
+      text.slice(0, findCompletionEnd(text, plan, true)!.cut),
+      'msg = ("the package argument is "\n               "required")\n        raise TypeError(msg)',
+    );
+  });
+});

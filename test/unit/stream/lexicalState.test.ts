@@ -47,14 +47,14 @@ describe('LexicalStateIndex', () => {
     const lines = ['/*', ...Array.from({ length: 1000 }, () => ' * text'), ' */', 'code();'];
     const document = countingDocument(lines);
     const index = new LexicalStateIndex();
-    assert.equal(index.stateAtLine(document, 900).inBlockComment, true);
+    assert.equal(index.stateAtLine(document, 900)?.inBlockComment, true);
     lines[950] = ' */ code(); /*';
     index.invalidateFrom(document, 950);
     document.linesRead = 0;
-    assert.equal(index.stateAtLine(document, 900).inBlockComment, true);
+    assert.equal(index.stateAtLine(document, 900)?.inBlockComment, true);
     assert.equal(document.linesRead, 0, 'an edit below the line leaves its state known');
     lines[0] = 'code();';
     index.invalidateFrom(document, 0);
-    assert.equal(index.stateAtLine(document, 900).inBlockComment, false);
+    assert.equal(index.stateAtLine(document, 900)?.inBlockComment, false);
   });
 });
