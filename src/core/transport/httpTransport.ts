@@ -199,10 +199,11 @@ export class HttpTransport {
     }
     control.disarm(headersTimer);
     this.answered.add(url.origin);
+    const headersMs = performance.now() - started;
     return {
       status: response.statusCode,
       headers: flattenHeaders(response.headers),
-      headersMs: performance.now() - started,
+      headersMs,
       ...readResponseBody(response.body, control, o),
     };
   }
