@@ -91,6 +91,12 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': 'off' },
   },
   {
+    // TODO(lead): split after h-twins lands. httpTransport.ts grew past 400 lines on main (cold start,
+    // prompt-phase gate); it is h-twins' file, so it is exempted until that branch is merged.
+    files: ['src/core/transport/httpTransport.ts'],
+    rules: { 'max-lines': 'off' },
+  },
+  {
     // Node's own CommonJS scripts (the bundler config).
     files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

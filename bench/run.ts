@@ -10,6 +10,7 @@
  *   npm run bench -- --quick      # fewer samples, for a smoke run (results not written)
  *   npm run bench -- --readme     # also put the table in README.md's "## Performance" section
  *   npm run bench -- --only=6     # prompt tokens a llama.cpp server evaluates per keystroke
+ *   LLAMA_URL=http://127.0.0.1:8080 npm run bench -- --llamacpp   # the same against a real llama-server
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -21,6 +22,7 @@ import { measureConnections } from './connections';
 import { measureContextReplay } from './contextLatency';
 import { measureContextRecall } from './contextRecall';
 import { measureMemory } from './memory';
+import { runAgainstLlamaServer } from './llamaServer';
 import { measurePromptCost, promptCostTable, type PromptCostSummary } from './promptCost';
 import { controllerProvider } from './providerUnderTest';
 import { formatMarkdownTable, formatNumber, formatTable, type FigureRow } from './report';
@@ -268,7 +270,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
+(args.includes('--llamacpp') ? runAgainstLlamaServer(args) : main()).then(
   () => process.exit(0),
   (err: unknown) => {
     console.error(err);

@@ -13,6 +13,7 @@ import { explainLastSuggestion } from './vscode/explainDecision';
 import { countUsage, gateInlineProvider } from './vscode/gatedInlineProvider';
 import { GlobalStateCapabilityStore } from './vscode/capabilityStore';
 import { InfillInlineProvider, watchDocumentEdits } from './vscode/inlineProvider';
+import { registerWarmUp } from './vscode/warmUp';
 import { ContextService } from './vscode/context/contextService';
 import { KeyTransportGuard } from './vscode/keyTransportGuard';
 import { createRedactingLog } from './vscode/logger';
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): void {
     completeAtCursor,
     provider,
     watchDocumentEdits(),
+    registerWarmUp(services),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     ...watchForRefresh(services, accepted, refresh),
     ...registerCommands(services, { channel, accepted, usageView, completeAtCursor }),

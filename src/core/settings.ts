@@ -57,6 +57,10 @@ export interface InfillSettings {
    * (the suffix, in prefix-first FIM): the suffix is cut to fit its measured prompt speed. 0 = off.
    */
   suffixBudgetMs: number;
+  /** Local servers: send the current file's prompt (one token) when an editor gains focus after a pause. */
+  warmUp: boolean;
+  /** Ollama: how long the model stays loaded while you work (its native `keep_alive`); '' = Ollama's own. */
+  ollamaKeepAlive: string;
   /** Globs of files never sent anywhere. */
   exclude: string[];
   /** Per-language on/off (`*` = every other language); see languageGate.ts. */
@@ -139,6 +143,8 @@ export const DEFAULT_SETTINGS: InfillSettings = {
   extraBody: {},
   contextLength: 2048,
   suffixBudgetMs: 100,
+  warmUp: true,
+  ollamaKeepAlive: '30m',
   exclude: ['**/.env*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/secrets/**'],
   languages: { '*': true, plaintext: false, scminput: false },
   pricing: {},

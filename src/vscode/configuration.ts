@@ -50,6 +50,8 @@ export function readSettings(scope?: vscode.ConfigurationScope): InfillSettings 
     extraBody: read<Record<string, unknown>>(c, 'extraBody', d.extraBody),
     contextLength: read(c, 'contextLength', d.contextLength),
     suffixBudgetMs: read(c, 'suffixBudgetMs', d.suffixBudgetMs),
+    warmUp: read(c, 'warmUp', d.warmUp),
+    ollamaKeepAlive: read(c, 'ollamaKeepAlive', d.ollamaKeepAlive),
     exclude: read<string[]>(c, 'exclude', d.exclude),
     languages: read<Record<string, boolean>>(c, 'languages', d.languages),
     pricing: read<InfillSettings['pricing']>(c, 'pricing', d.pricing),

@@ -128,7 +128,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     const abort = new AbortController();
     const subscription = token.onCancellationRequested(() => abort.abort());
     const trigger = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke ? 'invoke' : 'automatic';
-    this.status.set({ kind: 'requesting' });
+    this.status.set({ kind: this.coldStart(provider, settings) ? 'loading' : 'requesting' });
     let outcome;
     try {
       outcome = await this.controller.provide({
@@ -269,6 +269,16 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
       );
     }
     return provider;
+  }
+
+  /** True when this request goes to a local server that has not answered yet (it may be loading the model). */
+  private coldStart(provider: ResolvedProvider | undefined, settings: InfillSettings): boolean {
+    try {
+      const base = settings.baseUrl || provider?.baseUrl || resolveProvider(settings).baseUrl;
+      return this.controller.transport.isColdStart(new URL(base));
+    } catch {
+      return false;
+    }
   }
 
   /** Other open documents of the same language that may be sent (not excluded, not the current one). */

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { redactText } from '../core/policy/redaction';
 
 /** What the provider reports about requests. Whether suggestions are off is `Availability`, set apart. */
-export type StatusState = { kind: 'ready' } | { kind: 'requesting' } | { kind: 'error'; reason: string };
+/** `loading`: a request to a local server that has not answered since Infill started (a model loading). */
+export type StatusState =
+  { kind: 'ready' } | { kind: 'requesting' } | { kind: 'loading' } | { kind: 'error'; reason: string };
 
 /** Whether suggestions can appear in the active editor at all, and if not, why. */
 export type Availability =
@@ -38,7 +40,8 @@ export class StatusBar implements vscode.Disposable {
   set(state: StatusState): void {
     if (state.kind === 'error') state = { kind: 'error', reason: redactText(state.reason) };
     // An error stays visible until a request succeeds; a request merely starting does not hide it.
-    if (!(state.kind === 'requesting' && this.activity.kind === 'error')) this.activity = state;
+    if (!((state.kind === 'requesting' || state.kind === 'loading') && this.activity.kind === 'error'))
+      this.activity = state;
     this.render();
   }
 
@@ -90,6 +93,15 @@ export class StatusBar implements vscode.Disposable {
         case 'requesting':
           this.item.text = `$(loading~spin) Infill${model}`;
           lines.push(vscode.l10n.t('Infill is requesting a completion ({0})', this.model || vscode.l10n.t('no model')));
+          break;
+        case 'loading':
+          this.item.text = `$(loading~spin) Infill${model}`;
+          lines.push(
+            vscode.l10n.t(
+              'Infill is waiting for the server to load the model ({0})',
+              this.model || vscode.l10n.t('no model'),
+            ),
+          );
           break;
         case 'error':
           this.item.text = `$(warning) Infill${model}`;

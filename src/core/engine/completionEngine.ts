@@ -149,6 +149,9 @@ export async function executeCompletion(
       expectedChoices: built.expectedChoices,
       retry: retryPolicyFromSettings(prepared.query.settings),
       idleTimeoutMs: inlineIdleTimeoutMs(prepared.query.settings),
+      // A one-slot llama-server runs abandoned requests anyway: never more than one in its prompt phase.
+      exclusivePromptPhase:
+        prepared.provider.serverFields === 'llamacpp' && (prepared.provider.learned?.totalSlots ?? 1) <= 1,
       ...(built.echoedPrompt !== undefined ? { echoedPrompt: built.echoedPrompt } : {}),
       onProgress: (choice) => {
         options.onText?.(choice);

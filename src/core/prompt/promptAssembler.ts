@@ -186,7 +186,7 @@ export function assemblePrompt(input: AssembleInput): AssembledPrompt {
   const laidOut = layOutPrompt({
     fim,
     ...(layout.template ? { template: layout.template } : {}),
-    suffix: suffixForPrompt(window, layout.suffixTokens),
+    suffix: suffixForPrompt(window, layout.suffixTokens, input.provider.learned?.charsPerToken),
     model: input.provider.learned?.serverModel ?? settings.model,
     pieces: chosen.pieces,
     window,

@@ -140,12 +140,17 @@ export function promptSuffixTokens(budgetMs: number, tokensPerSecond: number | u
 }
 
 /**
- * The window's suffix cut to about `tokens` tokens at a line boundary. The rest of the cursor's line
+ * The window's suffix cut to about `tokens` tokens (at the server's fitted characters per token,
+ * when known) at a line boundary. The rest of the cursor's line
  * always stays: it costs little, and a model that does not see it writes it again.
  */
-export function suffixForPrompt(window: Pick<PromptWindow, 'suffix' | 'lineSuffix' | 'eol'>, tokens?: number): string {
+export function suffixForPrompt(
+  window: Pick<PromptWindow, 'suffix' | 'lineSuffix' | 'eol'>,
+  tokens?: number,
+  charsPerToken = CHARS_PER_TOKEN,
+): string {
   if (tokens === undefined) return window.suffix;
-  let budget = Math.floor(tokens * CHARS_PER_TOKEN) - window.lineSuffix.length;
+  let budget = Math.floor(tokens * charsPerToken) - window.lineSuffix.length;
   let end = window.lineSuffix.length;
   while (end < window.suffix.length) {
     const next = window.suffix.indexOf(window.eol, end + window.eol.length);

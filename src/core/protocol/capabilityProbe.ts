@@ -177,7 +177,9 @@ export async function probeCapabilities(
     const found =
       source === 'ollamaShow'
         ? await readOllamaTemplate(transport, endpoint, model, options.signal)
-        : await readLlamaCppProps(transport, endpoint, options.signal);
+        : source === 'vllmModels'
+          ? await readVllmModelLength(transport, endpoint, model, options.signal)
+          : await readLlamaCppProps(transport, endpoint, options.signal);
     if (found) {
       Object.assign(record, found);
       break;
@@ -255,6 +257,26 @@ async function readLlamaCppProps(
   if (typeof nCtx === 'number' && nCtx > 0) found.contextTokens = nCtx;
   if (typeof json.total_slots === 'number' && json.total_slots > 0) found.totalSlots = json.total_slots;
   return Object.keys(found).length > 0 ? found : undefined;
+}
+
+/** vLLM's /v1/models: `max_model_len` of the model, the context a prompt plus its answer must fit. */
+async function readVllmModelLength(
+  transport: HttpTransport,
+  endpoint: EndpointConfig,
+  model: string,
+  signal?: AbortSignal,
+): Promise<Partial<CapabilityRecord> | undefined> {
+  let path: string;
+  try {
+    path = `${new URL(endpoint.baseUrl).pathname.replace(/\/+$/, '')}/models`;
+  } catch {
+    return undefined;
+  }
+  const json = await fetchJson(transport, endpoint, 'GET', path, undefined, signal);
+  const data = json && Array.isArray(json.data) ? (json.data as Record<string, unknown>[]) : [];
+  const entry = data.find((m) => m && m.id === model) ?? (data.length === 1 ? data[0] : undefined);
+  const length = entry?.max_model_len;
+  return typeof length === 'number' && length > 0 ? { contextTokens: length } : undefined;
 }
 
 /** A small JSON GET/POST at the server's origin; any failure is "not this kind of server". */

@@ -25,6 +25,8 @@ export interface CompletionCallOptions extends AssemblerOptions {
   retry?: RetryPolicy | false;
   /** Longest silence mid-answer for this request, instead of the transport's. */
   idleTimeoutMs?: number;
+  /** Queue behind another request to the same server still in its prompt phase (one-slot llama.cpp). */
+  exclusivePromptPhase?: boolean;
 }
 
 export interface CompletionTiming {
@@ -133,13 +135,10 @@ async function exchangeCompletion(
   let attempts = 0;
   for (;;) {
     attempts++;
-    response = await transport.post(
-      url,
-      payload,
-      headers,
-      options.signal,
-      options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {},
-    );
+    response = await transport.post(url, payload, headers, options.signal, {
+      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+      ...(options.exclusivePromptPhase ? { exclusivePromptPhase: true } : {}),
+    });
     if (response.status >= 200 && response.status < 300) break;
     const text = await readText(response, MAX_ERROR_BODY_BYTES);
     if (options.signal?.aborted) throw new InfillError('aborted', 'Request cancelled');

@@ -15,3 +15,4 @@ export * from './modelList';
 export * from './requestBuilder';
 export * from './requestParameters';
 export * from './sseDecoder';
+export * from './warmUp';

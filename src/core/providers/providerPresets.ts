@@ -55,7 +55,7 @@ export const OPTIONAL_PARAMETERS = [
 export type OptionalParameter = (typeof OPTIONAL_PARAMETERS)[number];
 
 /** Where a server says which fill-in-the-middle template (or which model) it really runs. */
-export type TemplateSource = 'ollamaShow' | 'llamacppProps';
+export type TemplateSource = 'ollamaShow' | 'llamacppProps' | 'vllmModels';
 
 export interface ProviderPreset {
   id: ProviderId;
@@ -306,6 +306,8 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     paid: false,
     local: true,
     unsupportedParams: ['suffix', 'best_of', ...API2D_ONLY],
+    // Its /v1/models gives each model's max_model_len: the context the prompt must fit.
+    templateSource: 'vllmModels',
     exampleModel: 'Qwen/Qwen2.5-Coder-7B',
     keyRequired: false,
   }),

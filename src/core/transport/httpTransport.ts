@@ -5,6 +5,8 @@ import { createWarmSpareConnector, type WarmSpareConnector } from './warmSpareCo
 import { InfillError, toInfillError } from '../infillError';
 import { proxyFor } from './proxyConfig';
 import { PromptSpeedMeter } from './promptSpeed';
+import { PromptPhaseGate, releasingAtFirstByte } from './promptPhaseGate';
+import { isLocalNetworkHost } from '../policy/hostLocality';
 
 export interface TransportOptions {
   /** TCP/TLS connect timeout. */
@@ -29,6 +31,12 @@ export interface TransportOptions {
   rejectUnauthorized: boolean;
   /** Extra CA certificates (PEM), for company gateways that re-sign TLS; trusted besides the system's. */
   caCertificates?: string;
+  /**
+   * Until a server on the user's own machine or network has answered once, the wait for its headers
+   * and first bytes may last this long instead: its first request may be loading the model (tens
+   * of seconds for Ollama), which is not a failure.
+   */
+  coldStartTimeoutMs: number;
 }
 
 export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
@@ -39,6 +47,7 @@ export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
   maxResponseBytes: 8 * 1024 * 1024,
   allowH2: true,
   rejectUnauthorized: true,
+  coldStartTimeoutMs: 180_000,
 };
 
 export interface HttpResponse {
@@ -54,7 +63,10 @@ export interface HttpResponse {
 }
 
 /** Options of one request that differ from the transport's (ghost text allows a shorter silence). */
-export type RequestOverrides = Partial<Pick<TransportOptions, 'idleTimeoutMs'>>;
+export type RequestOverrides = Partial<Pick<TransportOptions, 'idleTimeoutMs'>> & {
+  /** Wait until no other such request to this server is in its prompt phase (see promptPhaseGate.ts). */
+  exclusivePromptPhase?: boolean;
+};
 
 export interface TransportStats {
   connectionsOpened: number;
@@ -75,6 +87,10 @@ export class HttpTransport {
   readonly stats: TransportStats = { connectionsOpened: 0, requests: 0, sparesUsed: 0 };
   /** Per origin, how fast the server evaluates prompts: shared by every editor, like the connections. */
   readonly promptSpeed = new PromptSpeedMeter();
+  /** Origins that have sent response headers at least once since Infill started. */
+  private readonly answered = new Set<string>();
+  private readonly lastRequest = new Map<string, number>();
+  private readonly promptPhase = new PromptPhaseGate();
 
   constructor(options: Partial<TransportOptions> = {}) {
     this.options = { ...DEFAULT_TRANSPORT_OPTIONS, ...options };
@@ -99,6 +115,19 @@ export class HttpTransport {
     return this.options;
   }
 
+  /**
+   * True while a local server has not answered yet: the next request may wait for the model to
+   * load (the status bar says so, and the cold-start timeout applies instead of the first-byte one).
+   */
+  isColdStart(url: URL): boolean {
+    return !this.answered.has(url.origin) && isLocalNetworkHost(url.hostname);
+  }
+
+  /** `Date.now()` of the last request to `origin`, if any (the warm-up waits for a quiet spell). */
+  lastRequestAt(origin: string): number | undefined {
+    return this.lastRequest.get(origin);
+  }
+
   async post(
     url: URL,
     body: string,
@@ -118,8 +147,36 @@ export class HttpTransport {
     signal?: AbortSignal,
     overrides: RequestOverrides = {},
   ): Promise<HttpResponse> {
+    if (!overrides.exclusivePromptPhase) return this.send(method, url, body, headers, signal, overrides);
+    const release = await this.promptPhase.enter(url.origin, signal);
+    let response: HttpResponse;
+    try {
+      response = await this.send(method, url, body, headers, signal, overrides);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    return releasingAtFirstByte(response, release, this.options.totalTimeoutMs);
+  }
+
+  private async send(
+    method: 'GET' | 'POST',
+    url: URL,
+    body: string | undefined,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined,
+    overrides: RequestOverrides,
+  ): Promise<HttpResponse> {
     const started = performance.now();
-    const o = { ...this.options, ...overrides };
+    const cold = this.isColdStart(url);
+    const base = { ...this.options, ...overrides };
+    const o = cold
+      ? {
+          ...base,
+          headersTimeoutMs: Math.max(base.headersTimeoutMs, base.coldStartTimeoutMs),
+          totalTimeoutMs: Math.max(base.totalTimeoutMs, base.coldStartTimeoutMs),
+        }
+      : base;
     const dispatcher = this.dispatcherFor(url);
     const controller = new AbortController();
     // Our own timers rather than undici's alone: undici's are coarse (about half a second), and a
@@ -151,6 +208,7 @@ export class HttpTransport {
       signal?.removeEventListener('abort', onOuterAbort);
     };
     this.stats.requests++;
+    this.lastRequest.set(url.origin, Date.now());
     let response: Dispatcher.ResponseData;
     try {
       response = await dispatcher.request({
@@ -168,6 +226,7 @@ export class HttpTransport {
       throw classifyTransportError(err, controller.signal, o);
     }
     disarm(headersTimer);
+    this.answered.add(url.origin);
     const headersMs = performance.now() - started;
     const flatHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) {

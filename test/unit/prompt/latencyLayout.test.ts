@@ -37,6 +37,10 @@ describe('suffixForPrompt', () => {
     assert.equal(suffixForPrompt(window, 1000), window.suffix);
   });
 
+  it("counts the budget in the server's characters per token when it is known", () => {
+    assert.equal(suffixForPrompt(window, 8, 2), ') + 1\nline one');
+  });
+
   it('cuts CRLF text at its line breaks', () => {
     const crlf = { suffix: '\r\nab\r\ncd', lineSuffix: '', eol: '\r\n' as const };
     assert.equal(suffixForPrompt(crlf, 1.5), '\r\nab');

@@ -135,6 +135,23 @@ describe('probeCapabilities', () => {
     assert.equal(outcome.record.contextTokens, 2048);
   });
 
+  it("vLLM: the model's max_model_len from /v1/models is its context", async () => {
+    const models = JSON.stringify({
+      object: 'list',
+      data: [
+        { id: 'other', max_model_len: 4096 },
+        { id: 'Qwen/Qwen2.5-Coder-7B', max_model_len: 32768 },
+      ],
+    });
+    server.setHandler(
+      rejecting(['suffix'], transcriptReply('vllm-suffix-400'), (r) =>
+        r.url === '/v1/models' ? { headers: { 'content-type': 'application/json' }, pieces: [models] } : undefined,
+      ),
+    );
+    const outcome = await probe('vllm', { model: 'Qwen/Qwen2.5-Coder-7B' });
+    assert.equal(outcome.kind === 'probed' && outcome.record.contextTokens, 32768);
+  });
+
   it("Ollama: the model's num_ctx parameter is its context", async () => {
     const show = JSON.stringify({ template: '{{ .Prompt }}', parameters: 'stop "<|endoftext|>"\nnum_ctx 8192' });
     server.setHandler(

@@ -32,7 +32,13 @@ describe('requestCompletion', () => {
 
   beforeEach(async () => {
     server = await startScriptedServer();
-    transport = new HttpTransport({ headersTimeoutMs: 2000, idleTimeoutMs: 1000, totalTimeoutMs: 4000 });
+    // No cold-start grace: these tests time the first request to a server on 127.0.0.1.
+    transport = new HttpTransport({
+      headersTimeoutMs: 2000,
+      idleTimeoutMs: 1000,
+      totalTimeoutMs: 4000,
+      coldStartTimeoutMs: 0,
+    });
     endpoint = { baseUrl: server.baseUrl, endpointPath: '/completions' };
   });
   afterEach(async () => {
@@ -244,10 +250,29 @@ describe('requestCompletion', () => {
     });
 
     it('no headers in time -> timeout', async () => {
-      const slow = new HttpTransport({ headersTimeoutMs: 100, idleTimeoutMs: 1000, totalTimeoutMs: 4000 });
+      const slow = new HttpTransport({
+        headersTimeoutMs: 100,
+        idleTimeoutMs: 1000,
+        totalTimeoutMs: 4000,
+        coldStartTimeoutMs: 0,
+      });
       server.setHandler(() => ({ headersDelayMs: 400, pieces: [completionChunk('x')] }));
       await expectError(requestCompletion(slow, endpoint, body), 'timeout');
       await slow.close();
+    });
+
+    it('a local server may take longer than the first-byte timeout for its first answer (a model loading)', async () => {
+      const cold = new HttpTransport({ headersTimeoutMs: 100, idleTimeoutMs: 1000, totalTimeoutMs: 4000 });
+      const url = new URL(server.baseUrl);
+      assert.equal(cold.isColdStart(url), true);
+      server.setHandler(() => ({ headersDelayMs: 400, pieces: [completionChunk('loaded'), 'data: [DONE]\n\n'] }));
+      const first = await requestCompletion(cold, endpoint, body);
+      assert.equal(first.choices[0]?.text, 'loaded');
+      assert.equal(cold.isColdStart(url), false);
+      // Once it has answered, a silent server is a timeout again.
+      await expectError(requestCompletion(cold, endpoint, body), 'timeout');
+      await cold.close();
+      assert.equal(new HttpTransport().isColdStart(new URL('https://api.openai.com/v1')), false);
     });
 
     it('a stream that never ends -> timeout, not a hang', async () => {
