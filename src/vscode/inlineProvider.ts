@@ -194,13 +194,8 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
       origin = undefined; // the controller reports the bad provider
     }
     const apiKey = await this.keys.getFor(origin);
-    const endpoint: EndpointConfig = {
-      baseUrl: settings.baseUrl,
-      endpointPath: settings.endpointPath,
-      headers: settings.headers,
-      ...(apiKey ? { apiKey } : {}),
-    };
-    return { endpoint, apiKey };
+    // The settings' own address, as typed: the controller resolves the preset behind it.
+    return { endpoint: endpointFor(settings, settings, apiKey), apiKey };
   }
 
   /** One log line per call: debug for what did not reach the network, info for a request sent. */
