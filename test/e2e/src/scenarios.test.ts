@@ -118,19 +118,25 @@ async function editUserSettings(page: Page, cs: h.CodeServer, values: Record<str
     .catch(async (e) => {
       throw new Error(`${e.message}; the file holds: ${fs.readFileSync(file, 'utf8').slice(0, 2000)}`);
     });
-  // The JSON editor opens as a modal over the workbench; Escape closes it. The editor sometimes
-  // still counts itself dirty right after the save: its "save changes?" prompt is then answered Save
-  // (the text is already the one on disk).
-  await page.keyboard.press('Escape');
-  const saveButton = page.locator('.monaco-dialog-box .monaco-button').filter({ hasText: /^Save$/ });
-  await saveButton.waitFor({ timeout: 1500 }).then(
-    () => saveButton.click(),
-    () => {},
-  );
-  await page
-    .locator('.monaco-editor')
-    .filter({ hasText: 'workbench.startupEditor' })
-    .waitFor({ state: 'detached', timeout: 10_000 });
+  // The JSON editor opens as a modal over the workbench; Escape closes it. A suggest widget or ghost
+  // text that opened while typing takes the first Escape, so it is pressed until the editor is gone.
+  // The editor sometimes still counts itself dirty right after the save: its "save changes?" prompt
+  // is then answered Save (the text is already the one on disk).
+  const settingsEditor = page.locator('.monaco-editor').filter({ hasText: 'workbench.startupEditor' });
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('Escape');
+    const saveButton = page.locator('.monaco-dialog-box .monaco-button').filter({ hasText: /^Save$/ });
+    await saveButton.waitFor({ timeout: 1500 }).then(
+      () => saveButton.click(),
+      () => {},
+    );
+    const closed = await settingsEditor.waitFor({ state: 'detached', timeout: 3000 }).then(
+      () => true,
+      () => false,
+    );
+    if (closed) return;
+    if (attempt === 3) throw new Error('the settings editor did not close after four Escapes');
+  }
 }
 
 /** Median and 90th percentile. */
