@@ -78,25 +78,6 @@ export default tseslint.config(
     },
   },
   {
-    // TODO(lead): split after h-twins lands. These files are being edited on h-twins right now; their long
-    // functions are exempted here only until that branch is merged, so this override must then go.
-    files: [
-      'src/core/transport/httpTransport.ts',
-      'src/core/transport/warmSpareConnector.ts',
-      'src/core/protocol/capabilityProbe.ts',
-      'src/core/protocol/choiceAssembler.ts',
-      'src/core/protocol/requestBuilder.ts',
-      'src/core/protocol/requestParameters.ts',
-    ],
-    rules: { 'max-lines-per-function': 'off' },
-  },
-  {
-    // TODO(lead): split after h-twins lands. httpTransport.ts grew past 400 lines on main (cold start,
-    // prompt-phase gate); it is h-twins' file, so it is exempted until that branch is merged.
-    files: ['src/core/transport/httpTransport.ts'],
-    rules: { 'max-lines': 'off' },
-  },
-  {
     // Node's own CommonJS scripts (the bundler config).
     files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
