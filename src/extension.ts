@@ -35,8 +35,48 @@ let transport: HttpTransport | undefined;
 let usage: UsageTracking | undefined;
 let acceptance: AcceptanceTracking | undefined;
 
+/**
+ * Wires the extension in four steps: the shared services, the inline provider around the completion
+ * controller, the status refresh with the events that trigger it, and the commands.
+ */
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('Infill', { log: true });
+  const services = createServices(context, channel);
+  const { keys, log, status } = services;
+  const contextSources = new ContextService((uri, settings) => services.gate.isExcludedUri(uri, settings));
+  context.subscriptions.push(contextSources);
+  const { provider, accepted } = createInlineProvider(services, contextSources);
+  acceptance = accepted;
+  const usageView = new UsageView(services.usage, accepted);
+  const completeAtCursor = new CompleteAtCursor(services);
+  const refresh = createStatusRefresh(services, accepted);
+
+  context.subscriptions.push(
+    channel,
+    keys,
+    status,
+    services.reports,
+    services.usage,
+    accepted,
+    usageView,
+    completeAtCursor,
+    provider,
+    watchDocumentEdits(),
+    registerWarmUp(services),
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
+    ...watchForRefresh(services, accepted, refresh),
+    ...registerCommands(services, { channel, accepted, usageView, completeAtCursor }),
+  );
+  refresh(true);
+  // Read the key once now, so log redaction knows it before the first request.
+  void keys.get().catch(() => undefined);
+  log.info(
+    `Infill activated${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: server address, headers and proxy come from user settings only)'}`,
+  );
+}
+
+/** The services the provider and the commands share (also sets the module's `transport` and `usage`). */
+function createServices(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel): InfillServices {
   // Every line anyone writes to the log passes redaction, with the stored keys as known secrets.
   const log = createRedactingLog(channel, () => keys.peekAll());
   const keys = new ApiKeyStore(
@@ -55,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   transport = new HttpTransport();
   usage = new UsageTracking(context.globalState);
-  const services: InfillServices = {
+  return {
     context,
     transport,
     keys,
@@ -68,9 +108,14 @@ export function activate(context: vscode.ExtensionContext): void {
     reports: new ReportDocuments(),
     capabilities: new GlobalStateCapabilityStore(context.globalState),
   };
-  const { status, gate } = services;
-  const contextSources = new ContextService((uri, settings) => gate.isExcludedUri(uri, settings));
-  context.subscriptions.push(contextSources);
+}
+
+/** The inline provider as VS Code sees it: controller, then the gate, then acceptance tracking around it. */
+function createInlineProvider(
+  services: InfillServices,
+  contextSources: ContextService,
+): { provider: InfillInlineProvider; accepted: AcceptanceTracking } {
+  const { context, transport, keys, log, status, gate } = services;
   // Every request the controller sends is counted when its answer is in (prefetches, and requests
   // whose editor call was cancelled before another call used them, included).
   const controller = new CompletionController(transport, {
@@ -78,7 +123,6 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   // The acceptance statistics read the controller's counters (requests sent, served locally).
   const accepted = new AcceptanceTracking(context.globalState, () => controller.stats);
-  acceptance = accepted;
   const inlineProvider = new InfillInlineProvider(
     controller,
     keys,
@@ -96,12 +140,20 @@ export function activate(context: vscode.ExtensionContext): void {
     decisions: services.decisions,
     log,
   });
-  const provider = accepted.wrap(gatedProvider);
-  const usageView = new UsageView(usage, accepted);
-  const completeAtCursor = new CompleteAtCursor(services);
+  return { provider: accepted.wrap(gatedProvider), accepted };
+}
 
+/**
+ * Brings the status bar up to date for the active editor; with `configurationChanged`, also applies the
+ * transport settings and reports ignored workspace settings and invalid exclusion globs.
+ */
+function createStatusRefresh(
+  services: InfillServices,
+  accepted: AcceptanceTracking,
+): (configurationChanged: boolean) => void {
+  const { status, gate, log } = services;
   const warnedOverrides = new Set<string>();
-  const refresh = (configurationChanged: boolean) => {
+  return (configurationChanged: boolean) => {
     try {
       const document = vscode.window.activeTextEditor?.document;
       const settings = readSettings(document);
@@ -135,21 +187,16 @@ export function activate(context: vscode.ExtensionContext): void {
       log.error(`Could not refresh the status: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
+}
 
-  const command = (id: string, handler: (...args: unknown[]) => unknown) => registerSafeCommand(id, handler, log);
-  context.subscriptions.push(
-    channel,
-    keys,
-    status,
-    services.reports,
-    usage,
-    accepted,
-    usageView,
-    completeAtCursor,
-    provider,
-    watchDocumentEdits(),
-    registerWarmUp(services),
-    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
+/** The events that change what the status bar shows: settings, the active editor, trust, the counters. */
+function watchForRefresh(
+  services: InfillServices,
+  accepted: AcceptanceTracking,
+  refresh: (configurationChanged: boolean) => void,
+): vscode.Disposable[] {
+  const { status, log } = services;
+  return [
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (
         e.affectsConfiguration('infill') ||
@@ -163,8 +210,25 @@ export function activate(context: vscode.ExtensionContext): void {
       log.info('Workspace trusted: workspace settings for the server address, headers and proxy now apply');
       refresh(true);
     }),
-    usage.onDidChange(() => status.setUsage(services.usage.todayLine(readSettings().pricing))),
+    services.usage.onDidChange(() => status.setUsage(services.usage.todayLine(readSettings().pricing))),
     accepted.onDidChange(() => status.setAcceptance(accepted.todayLine())),
+  ];
+}
+
+/** Every `infill.*` command, each behind registerSafeCommand so that a failure is logged, never thrown. */
+function registerCommands(
+  services: InfillServices,
+  parts: {
+    channel: vscode.LogOutputChannel;
+    accepted: AcceptanceTracking;
+    usageView: UsageView;
+    completeAtCursor: CompleteAtCursor;
+  },
+): vscode.Disposable[] {
+  const { keys, log, status } = services;
+  const { channel, accepted, usageView, completeAtCursor } = parts;
+  const command = (id: string, handler: (...args: unknown[]) => unknown) => registerSafeCommand(id, handler, log);
+  return [
     command('infill.setApiKey', () => setApiKey(keys)),
     command('infill.clearApiKey', () => clearApiKey(keys)),
     command('infill.toggle', () => toggleGlobally()),
@@ -188,13 +252,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     command('infill.explainLastSuggestion', () => explainLastSuggestion(services.decisions, services.reports, keys)),
     command('infill.showMenu', () => showMenu(services)),
-  );
-  refresh(true);
-  // Read the key once now, so log redaction knows it before the first request.
-  void keys.get().catch(() => undefined);
-  log.info(
-    `Infill activated${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: server address, headers and proxy come from user settings only)'}`,
-  );
+  ];
 }
 
 /** Says once per setting that an untrusted workspace's value is being ignored. */

@@ -17,6 +17,8 @@ function read<T>(config: vscode.WorkspaceConfiguration, key: string, fallback: T
   return config.get<T>(key, fallback);
 }
 
+// One line per setting: a flat table reads best whole (split, a setting missing from it is harder to see).
+// eslint-disable-next-line max-lines-per-function -- a flat table of settings, see above
 export function readSettings(scope?: vscode.ConfigurationScope): InfillSettings {
   const c = vscode.workspace.getConfiguration('infill', scope);
   const d = DEFAULT_SETTINGS;

@@ -118,38 +118,12 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const settings = readSettings(document);
-    if (!settings.enable)
-      return this.skip(this.controller.skip(settings, 'disabled', 'Infill is disabled (infill.enable)').decision);
-    if (!vscode.workspace.getConfiguration('editor', document).get<boolean>('inlineSuggest.enabled', true)) {
-      return this.skip(this.controller.skip(settings, 'disabled', 'editor.inlineSuggest.enabled is off').decision);
-    }
-    if (this.isExcluded(document, settings)) {
-      return this.skip(
-        this.controller.skip(
-          settings,
-          'excludedFile',
-          `${vscode.workspace.asRelativePath(document.uri)} matches infill.exclude; nothing is sent`,
-        ).decision,
-      );
-    }
+    const skipped = this.skipBeforeRequest(document, settings);
+    if (skipped) return this.skip(skipped);
     if (token.isCancellationRequested) return undefined;
     // Started now, with the keystroke: the language server answers while the debounce waits.
     const gathered = this.contextSources?.begin(document, position, settings, { local: isLocalServer(settings) });
-
-    // The key set for the server this document's settings name, never one set for another.
-    let origin: string | undefined;
-    try {
-      origin = originOf(resolveProvider(settings).baseUrl);
-    } catch {
-      origin = undefined; // the controller reports the bad provider
-    }
-    const apiKey = await this.keys.getFor(origin);
-    const endpoint: EndpointConfig = {
-      baseUrl: settings.baseUrl,
-      endpointPath: settings.endpointPath,
-      headers: settings.headers,
-      ...(apiKey ? { apiKey } : {}),
-    };
+    const { endpoint, apiKey } = await this.endpointWithKey(settings);
     const provider = await this.providerWithCapabilities(settings, apiKey);
     const abort = new AbortController();
     const subscription = token.onCancellationRequested(() => abort.abort());
@@ -176,26 +150,9 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     const d = outcome.decision;
     this.lastDecision = d;
     const secrets = apiKey ? [apiKey] : [];
-    if (d.outcome === 'skipped' || d.source !== 'network') {
-      this.log.debug(`${d.outcome} (${d.reasonCode}, ${d.source}): ${redactText(d.reason, secrets)}`);
-    } else {
-      this.log.info(
-        `POST ${settings.model}: prompt ${d.promptChars} chars, suffix ${d.suffixChars} chars, ${d.fimMode ?? '-'} -> ` +
-          `${d.status ?? '-'} ${d.outcome}${d.headersMs !== undefined ? `, first byte ${d.headersMs.toFixed(0)} ms` : ''}` +
-          `${d.totalMs !== undefined ? `, total ${d.totalMs.toFixed(0)} ms` : ''}${d.stopRule ? `, stopped: ${d.stopRule}` : ''}` +
-          `${d.outcome === 'shown' ? '' : ` (${d.reasonCode}: ${redactText(d.reason, secrets)})`}`,
-      );
-    }
+    this.logDecision(d, settings, secrets);
     if (d.outcome === 'error' && d.error) {
-      const reason = redactText(d.error.message, secrets);
-      this.status.set({ kind: 'error', reason });
-      if (this.limiter.shouldShow(d.error.signature)) {
-        void vscode.window
-          .showWarningMessage(vscode.l10n.t('Infill: {0}', reason), vscode.l10n.t('Show Log'))
-          .then((choice) => {
-            if (choice) this.log.show(true);
-          });
-      }
+      this.reportError(d.error, secrets);
       return undefined;
     }
     this.status.set({ kind: 'ready' });
@@ -207,6 +164,64 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
           new vscode.Range(position, position.translate(0, s.replaceSuffixChars)),
         ),
     );
+  }
+
+  /** The decision for a call that sends nothing (Infill or inline suggestions off, an excluded file). */
+  private skipBeforeRequest(document: vscode.TextDocument, settings: InfillSettings): CompletionDecision | undefined {
+    if (!settings.enable)
+      return this.controller.skip(settings, 'disabled', 'Infill is disabled (infill.enable)').decision;
+    if (!vscode.workspace.getConfiguration('editor', document).get<boolean>('inlineSuggest.enabled', true)) {
+      return this.controller.skip(settings, 'disabled', 'editor.inlineSuggest.enabled is off').decision;
+    }
+    if (this.isExcluded(document, settings)) {
+      return this.controller.skip(
+        settings,
+        'excludedFile',
+        `${vscode.workspace.asRelativePath(document.uri)} matches infill.exclude; nothing is sent`,
+      ).decision;
+    }
+    return undefined;
+  }
+
+  /** Where to send, with the key set for the server this document's settings name, never one set for another. */
+  private async endpointWithKey(
+    settings: InfillSettings,
+  ): Promise<{ endpoint: EndpointConfig; apiKey: string | undefined }> {
+    let origin: string | undefined;
+    try {
+      origin = originOf(resolveProvider(settings).baseUrl);
+    } catch {
+      origin = undefined; // the controller reports the bad provider
+    }
+    const apiKey = await this.keys.getFor(origin);
+    // The settings' own address, as typed: the controller resolves the preset behind it.
+    return { endpoint: endpointFor(settings, settings, apiKey), apiKey };
+  }
+
+  /** One log line per call: debug for what did not reach the network, info for a request sent. */
+  private logDecision(d: CompletionDecision, settings: InfillSettings, secrets: string[]): void {
+    if (d.outcome === 'skipped' || d.source !== 'network') {
+      this.log.debug(`${d.outcome} (${d.reasonCode}, ${d.source}): ${redactText(d.reason, secrets)}`);
+      return;
+    }
+    this.log.info(
+      `POST ${settings.model}: prompt ${d.promptChars} chars, suffix ${d.suffixChars} chars, ${d.fimMode ?? '-'} -> ` +
+        `${d.status ?? '-'} ${d.outcome}${d.headersMs !== undefined ? `, first byte ${d.headersMs.toFixed(0)} ms` : ''}` +
+        `${d.totalMs !== undefined ? `, total ${d.totalMs.toFixed(0)} ms` : ''}${d.stopRule ? `, stopped: ${d.stopRule}` : ''}` +
+        `${d.outcome === 'shown' ? '' : ` (${d.reasonCode}: ${redactText(d.reason, secrets)})`}`,
+    );
+  }
+
+  /** A failed request: the status bar says why, and a rate-limited warning offers the log. */
+  private reportError(error: NonNullable<CompletionDecision['error']>, secrets: string[]): void {
+    const reason = redactText(error.message, secrets);
+    this.status.set({ kind: 'error', reason });
+    if (!this.limiter.shouldShow(error.signature)) return;
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('Infill: {0}', reason), vscode.l10n.t('Show Log'))
+      .then((choice) => {
+        if (choice) this.log.show(true);
+      });
   }
 
   /**

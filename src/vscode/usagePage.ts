@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
 import { escapeXml, renderStatisticsChart } from '../core/reports/statisticsChart';
-import type { AcceptanceTotals, DayStatistics, StatisticsSummary } from '../core/reports/statisticsStore';
+import {
+  emptyAcceptanceTotals,
+  type AcceptanceTotals,
+  type DayStatistics,
+  type StatisticsSummary,
+} from '../core/reports/statisticsStore';
 import type { Pricing, UsageSummary, UsageTotals } from '../core/reports/usageCounter';
 import { formatCost } from './usageTracking';
 
@@ -146,7 +151,7 @@ function breakdownTables(stats: StatisticsSummary, usage: UsageSummary, priced: 
     vscode.l10n.t('By model'),
     acceptanceHeader(vscode.l10n.t('Model'), true, priced),
     [...models].map((model) => {
-      const s = stats.models.find((m) => m.model === model) ?? emptyTotals();
+      const s = stats.models.find((m) => m.model === model) ?? emptyAcceptanceTotals();
       return `<tr data-model="${escapeXml(model)}"><th>${escapeXml(model)}</th>${acceptanceCells(s)}${tokenCells(usageByModel.get(model), priced)}</tr>`;
     }),
   );
@@ -188,17 +193,4 @@ function notes(usage: UsageSummary, priced: boolean): string[] {
     ),
   );
   return out;
-}
-
-function emptyTotals(): AcceptanceTotals {
-  return {
-    shown: 0,
-    acceptedFully: 0,
-    acceptedPartly: 0,
-    suggestionsAccepted: 0,
-    charsAccepted: 0,
-    requestsSent: 0,
-    servedLocally: 0,
-    latencySamples: 0,
-  };
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { prepareCompletion } from '../core/engine/completionEngine';
-import { requestCompletion, type EndpointConfig } from '../core/protocol/completionClient';
+import { endpointFor, requestCompletion } from '../core/protocol/completionClient';
 import {
   OLLAMA_KEEP_ALIVE_AFTER_PAUSE_MS,
   ollamaKeepAliveRequest,
@@ -65,12 +65,8 @@ async function warmUp(s: InfillServices, policy: WarmUpPolicy, editor: vscode.Te
   const origin = originOf(provider.baseUrl);
   if (!origin || !policy.shouldWarmUp(origin, Date.now(), s.transport.lastRequestAt(origin))) return;
   const apiKey = await s.keys.getFor(origin);
-  const endpoint: EndpointConfig = {
-    baseUrl: settings.baseUrl,
-    endpointPath: settings.endpointPath,
-    headers: settings.headers,
-    ...(apiKey ? { apiKey } : {}),
-  };
+  // The same address, path and headers ghost text sends to (inlineProvider.ts endpointWithKey).
+  const endpoint = endpointFor(settings, settings, apiKey);
   const position = editor.selection.active;
   const prepared = prepareCompletion({
     document: adaptDocument(document),

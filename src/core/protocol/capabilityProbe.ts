@@ -109,55 +109,110 @@ export async function probeCapabilities(
     };
   }
 
+  const probe = parameterProbe(transport, endpoint, model, options.signal);
+  const verdict = await tryParameters(probe, parameterCandidates(provider));
+  if ('error' in verdict) return { kind: 'failed', error: verdict.error, requests: probe.requests };
+  const record = capabilityRecord(endpoint, model, verdict, probe.requests, options.now);
+  record.requests =
+    probe.requests + (await readServerFacts(transport, endpoint, model, provider, record, options.signal));
+  try {
+    await store.set(key, record);
+  } catch {
+    // A store that cannot write costs a repeat probe next time, nothing more.
+  }
+  return { kind: 'probed', record };
+}
+
+/** Sends the smallest completion with a few parameters added, counting the requests made. */
+interface ParameterProbe {
+  /** Undefined when the server took it, else why not. */
+  send(patch: Partial<CompletionRequestBody>): Promise<InfillError | undefined>;
+  readonly requests: number;
+}
+
+function parameterProbe(
+  transport: HttpTransport,
+  endpoint: EndpointConfig,
+  model: string,
+  signal: AbortSignal | undefined,
+): ParameterProbe {
   let requests = 0;
   const base: CompletionRequestBody = { model, prompt: 'a', max_tokens: 1, temperature: 0, stream: false };
-  const send = async (patch: Partial<CompletionRequestBody>): Promise<InfillError | undefined> => {
-    requests++;
-    try {
-      await requestCompletion(transport, endpoint, { ...base, ...patch } as CompletionRequestBody, {
-        retry: false,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      return undefined;
-    } catch (err) {
-      return toInfillError(err);
-    }
+  return {
+    get requests() {
+      return requests;
+    },
+    async send(patch) {
+      requests++;
+      try {
+        await requestCompletion(transport, endpoint, { ...base, ...patch } as CompletionRequestBody, {
+          retry: false,
+          ...(signal ? { signal } : {}),
+        });
+        return undefined;
+      } catch (err) {
+        return toInfillError(err);
+      }
+    },
   };
+}
 
+interface Candidate {
+  name: string;
+  patch: Partial<CompletionRequestBody>;
+}
+
+/** The parameters worth asking this provider about: those its preset does not already know to be refused. */
+function parameterCandidates(provider: ResolvedProvider): Candidate[] {
   const candidates = PARAMETER_PROBES.filter((p) => !provider.unsupportedParams.has(p.param));
   // Only a server whose limit nobody documented is asked about stop strings.
   const probeStops = provider.id === 'custom' && !provider.unsupportedParams.has('stop');
-  const all = [
+  return [
     ...candidates.map((c) => ({ name: c.param as string, patch: c.patch })),
     ...(probeStops ? [{ name: 'stop', patch: { stop: STOP_PROBE } }] : []),
   ];
+}
 
-  const accepted: string[] = [];
-  const rejected: string[] = [];
-  const combined = await send(Object.assign({}, ...all.map((c) => c.patch)) as Partial<CompletionRequestBody>);
-  if (!combined) {
-    accepted.push(...all.map((c) => c.name));
-  } else {
-    if (NOT_ABOUT_PARAMETERS.has(combined.kind) || all.length === 0)
-      return { kind: 'failed', error: combined, requests };
-    if (all.length === 1) {
-      rejected.push(all[0]!.name);
-    } else {
-      const plain = await send({});
-      if (plain) return { kind: 'failed', error: plain, requests };
-      for (const c of all) {
-        const error = await send(c.patch);
-        if (error && NOT_ABOUT_PARAMETERS.has(error.kind)) return { kind: 'failed', error, requests };
-        (error ? rejected : accepted).push(c.name);
-      }
-    }
+interface ParameterVerdict {
+  accepted: string[];
+  rejected: string[];
+}
+
+/**
+ * All candidates in one request; only if that fails, one plain request (is it the server?) and
+ * then each candidate alone. An error that is not about parameters ends the probe.
+ */
+async function tryParameters(
+  probe: ParameterProbe,
+  all: Candidate[],
+): Promise<ParameterVerdict | { error: InfillError }> {
+  const combined = await probe.send(Object.assign({}, ...all.map((c) => c.patch)) as Partial<CompletionRequestBody>);
+  if (!combined) return { accepted: all.map((c) => c.name), rejected: [] };
+  if (NOT_ABOUT_PARAMETERS.has(combined.kind) || all.length === 0) return { error: combined };
+  if (all.length === 1) return { accepted: [], rejected: [all[0]!.name] };
+  const plain = await probe.send({});
+  if (plain) return { error: plain };
+  const verdict: ParameterVerdict = { accepted: [], rejected: [] };
+  for (const c of all) {
+    const error = await probe.send(c.patch);
+    if (error && NOT_ABOUT_PARAMETERS.has(error.kind)) return { error };
+    (error ? verdict.rejected : verdict.accepted).push(c.name);
   }
+  return verdict;
+}
 
+function capabilityRecord(
+  endpoint: EndpointConfig,
+  model: string,
+  { accepted, rejected }: ParameterVerdict,
+  requests: number,
+  now: (() => Date) | undefined,
+): CapabilityRecord {
   const record: CapabilityRecord = {
     version: 1,
     baseUrl: endpoint.baseUrl,
     model,
-    probedAt: (options.now ?? (() => new Date()))().toISOString(),
+    probedAt: (now ?? (() => new Date()))().toISOString(),
     acceptedParams: accepted.filter((p) => p !== 'stop'),
     rejectedParams: rejected.filter((p) => p !== 'stop'),
     requests,
@@ -166,32 +221,41 @@ export async function probeCapabilities(
   if (rejected.includes('suffix')) record.acceptsSuffix = false;
   if (accepted.includes('stop')) record.maxStops = GENEROUS_STOPS;
   if (rejected.includes('stop')) record.maxStops = 4;
+  return record;
+}
 
+/**
+ * What the server says about itself (FIM template, model file, context size), from the first of
+ * the provider's sources that answers, merged into `record`. Returns the requests it made.
+ */
+async function readServerFacts(
+  transport: HttpTransport,
+  endpoint: EndpointConfig,
+  model: string,
+  provider: ResolvedProvider,
+  record: CapabilityRecord,
+  signal: AbortSignal | undefined,
+): Promise<number> {
   const sources = provider.templateSource
     ? [provider.templateSource]
     : provider.id === 'custom'
       ? (['llamacppProps', 'ollamaShow'] as const)
       : [];
+  let requests = 0;
   for (const source of sources) {
     requests++;
     const found =
       source === 'ollamaShow'
-        ? await readOllamaTemplate(transport, endpoint, model, options.signal)
+        ? await readOllamaTemplate(transport, endpoint, model, signal)
         : source === 'vllmModels'
-          ? await readVllmModelLength(transport, endpoint, model, options.signal)
-          : await readLlamaCppProps(transport, endpoint, options.signal);
+          ? await readVllmModelLength(transport, endpoint, model, signal)
+          : await readLlamaCppProps(transport, endpoint, signal);
     if (found) {
       Object.assign(record, found);
       break;
     }
   }
-  record.requests = requests;
-  try {
-    await store.set(key, record);
-  } catch {
-    // A store that cannot write costs a repeat probe next time, nothing more.
-  }
-  return { kind: 'probed', record };
+  return requests;
 }
 
 async function safeGet(store: CapabilityStore, key: string): Promise<CapabilityRecord | undefined> {

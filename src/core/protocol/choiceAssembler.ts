@@ -140,52 +140,13 @@ export class ChoiceAssembler {
       throw new InfillError('protocol', 'The server sent something that is not a completion object');
     }
     const obj = value as Record<string, unknown>;
-    if (obj.error !== undefined && obj.error !== null) {
-      const message = extractServerMessage(JSON.stringify(obj), 'application/json').text;
-      const code = typeof obj.error === 'object' ? (obj.error as { code?: unknown }).code : undefined;
-      const kind = typeof code === 'number' && code >= 400 && code < 600 ? kindForStatus(code) : 'server';
-      throw new InfillError(kind, `Server error: ${message}`, typeof code === 'number' ? { status: code } : {});
-    }
-    if (typeof obj.id === 'string') this.meta.id = obj.id;
-    if (typeof obj.object === 'string') this.meta.object = obj.object;
-    if (typeof obj.model === 'string') this.meta.model = obj.model;
-    if (typeof obj.created === 'number') this.meta.created = obj.created;
-    if (typeof obj.system_fingerprint === 'string') this.meta.systemFingerprint = obj.system_fingerprint;
-    const usage = normalizeUsage(obj.usage);
-    if (usage) this.usage = usage;
-    const timings = normalizeTimings(obj.timings);
-    if (timings) this.serverTimings = timings;
-    if (obj.moderation !== undefined) this.moderation = obj.moderation;
+    throwIfServerError(obj);
+    this.readResponseFields(obj);
     const choices = Array.isArray(obj.choices) ? (obj.choices as unknown[]) : [];
     let stopRequested = false;
     for (const raw of choices) {
       if (!raw || typeof raw !== 'object') continue;
-      const c = raw as Record<string, unknown>;
-      const index =
-        (typeof c.index === 'number' && Number.isSafeInteger(c.index) && c.index >= 0 ? c.index : 0) + indexOffset;
-      const state = this.stateFor(index);
-      if (state.finished) continue;
-      let delta = typeof c.text === 'string' ? c.text : '';
-      const lp = normalizeLogprobs(c.logprobs);
-      if (lp) state.logprobs = mergeLogprobs(state.logprobs, lp, state.text, delta);
-      if (state.echoPending) delta = this.consumeEcho(state, delta);
-      if (delta) {
-        if (this.onFirstText) {
-          this.onFirstText();
-          this.onFirstText = undefined;
-        }
-        state.text += delta;
-        this.applyStops(state, delta.length);
-      }
-      if (typeof c.finish_reason === 'string') {
-        state.serverFinished = true;
-        if (!state.finished) {
-          state.finishReason = c.finish_reason;
-          state.finished = true;
-        }
-      }
-      const verdict = this.options.onProgress?.({ index: state.index, text: state.text, finished: state.finished });
-      if (verdict === 'stop') stopRequested = true;
+      if (this.onChoice(raw as Record<string, unknown>, indexOffset) === 'stop') stopRequested = true;
     }
     const expected = this.options.expectedChoices ?? 1;
     const all = [...this.choices.values()];
@@ -197,6 +158,48 @@ export class ChoiceAssembler {
       return true;
     }
     return false;
+  }
+
+  /** What describes the whole response (id, model, usage, timings), whichever chunk carries it. */
+  private readResponseFields(obj: Record<string, unknown>): void {
+    if (typeof obj.id === 'string') this.meta.id = obj.id;
+    if (typeof obj.object === 'string') this.meta.object = obj.object;
+    if (typeof obj.model === 'string') this.meta.model = obj.model;
+    if (typeof obj.created === 'number') this.meta.created = obj.created;
+    if (typeof obj.system_fingerprint === 'string') this.meta.systemFingerprint = obj.system_fingerprint;
+    const usage = normalizeUsage(obj.usage);
+    if (usage) this.usage = usage;
+    const timings = normalizeTimings(obj.timings);
+    if (timings) this.serverTimings = timings;
+    if (obj.moderation !== undefined) this.moderation = obj.moderation;
+  }
+
+  /** One choice's piece of text and finish reason; returns the caller's verdict on the progress. */
+  private onChoice(c: Record<string, unknown>, indexOffset: number): StreamVerdict | void {
+    const index =
+      (typeof c.index === 'number' && Number.isSafeInteger(c.index) && c.index >= 0 ? c.index : 0) + indexOffset;
+    const state = this.stateFor(index);
+    if (state.finished) return;
+    let delta = typeof c.text === 'string' ? c.text : '';
+    const lp = normalizeLogprobs(c.logprobs);
+    if (lp) state.logprobs = mergeLogprobs(state.logprobs, lp, state.text, delta);
+    if (state.echoPending) delta = this.consumeEcho(state, delta);
+    if (delta) {
+      if (this.onFirstText) {
+        this.onFirstText();
+        this.onFirstText = undefined;
+      }
+      state.text += delta;
+      this.applyStops(state, delta.length);
+    }
+    if (typeof c.finish_reason === 'string') {
+      state.serverFinished = true;
+      if (!state.finished) {
+        state.finishReason = c.finish_reason;
+        state.finished = true;
+      }
+    }
+    return this.options.onProgress?.({ index: state.index, text: state.text, finished: state.finished });
   }
 
   /** Removes the echoed prompt from the start of a choice, across as many chunks as it spans. */
@@ -290,4 +293,13 @@ function normalizeUsage(value: unknown): CompletionUsage | undefined {
     if (typeof v === 'number' && Number.isFinite(v)) (out as Record<string, number>)[k] = v;
   }
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** An `error` object in place of a completion (relays, llama.cpp) is a typed error, by its code when it has one. */
+function throwIfServerError(obj: Record<string, unknown>): void {
+  if (obj.error === undefined || obj.error === null) return;
+  const message = extractServerMessage(JSON.stringify(obj), 'application/json').text;
+  const code = typeof obj.error === 'object' ? (obj.error as { code?: unknown }).code : undefined;
+  const kind = typeof code === 'number' && code >= 400 && code < 600 ? kindForStatus(code) : 'server';
+  throw new InfillError(kind, `Server error: ${message}`, typeof code === 'number' ? { status: code } : {});
 }

@@ -32,28 +32,7 @@ export function buildCompletionRequest(
 ): BuiltRequest {
   assertValidRequestParameters(settings);
   const stops = [...new Set([...settings.stop, ...parts.extraStops].filter((s) => s.length > 0))];
-  const wanted: Partial<Record<string, unknown>> = {
-    suffix: parts.suffix !== undefined && parts.suffix.length > 0 ? parts.suffix : undefined,
-    temperature: settings.temperature,
-    top_p: settings.topP,
-    top_k: settings.topK,
-    min_p: settings.minP,
-    n: settings.n,
-    best_of: settings.bestOf,
-    stream_options:
-      settings.includeUsage !== null && settings.stream ? { include_usage: settings.includeUsage } : undefined,
-    logprobs: settings.logprobs,
-    echo: settings.echo,
-    stop: stops.length > 0 ? stops.slice(0, Math.min(provider.maxStops, MAX_STOPS_SANITY)) : undefined,
-    presence_penalty: settings.presencePenalty,
-    frequency_penalty: settings.frequencyPenalty,
-    repetition_penalty: settings.repetitionPenalty,
-    seed: settings.seed,
-    logit_bias: settings.logitBias,
-    user: settings.user,
-    moderation: settings.moderation,
-    moderation_stop: settings.moderationStop,
-  };
+  const wanted = wantedParameters(settings, parts, provider, stops);
 
   const body: CompletionRequestBody = {
     model: settings.model,
@@ -93,3 +72,34 @@ export function buildCompletionRequest(
 
 /** A stop list longer than this is a configuration accident, not something to send. */
 const MAX_STOPS_SANITY = 64;
+
+/** Every optional parameter the settings ask for, by its OpenAI name; unset ones are undefined. */
+function wantedParameters(
+  settings: InfillSettings,
+  parts: PromptParts,
+  provider: ResolvedProvider,
+  stops: string[],
+): Partial<Record<string, unknown>> {
+  return {
+    suffix: parts.suffix !== undefined && parts.suffix.length > 0 ? parts.suffix : undefined,
+    temperature: settings.temperature,
+    top_p: settings.topP,
+    top_k: settings.topK,
+    min_p: settings.minP,
+    n: settings.n,
+    best_of: settings.bestOf,
+    stream_options:
+      settings.includeUsage !== null && settings.stream ? { include_usage: settings.includeUsage } : undefined,
+    logprobs: settings.logprobs,
+    echo: settings.echo,
+    stop: stops.length > 0 ? stops.slice(0, Math.min(provider.maxStops, MAX_STOPS_SANITY)) : undefined,
+    presence_penalty: settings.presencePenalty,
+    frequency_penalty: settings.frequencyPenalty,
+    repetition_penalty: settings.repetitionPenalty,
+    seed: settings.seed,
+    logit_bias: settings.logitBias,
+    user: settings.user,
+    moderation: settings.moderation,
+    moderation_stop: settings.moderationStop,
+  };
+}

@@ -68,20 +68,10 @@ function describeRange(rule: NumericRule): string {
 /** Every problem in the request-parameter settings; empty when they can be sent as they are. */
 export function checkRequestParameters(settings: InfillSettings): ParameterProblem[] {
   const problems: ParameterProblem[] = [];
-  const add = (key: string, message: string) =>
+  const add: AddProblem = (key, message) =>
     problems.push({ setting: `infill.${key}`, message: `infill.${key} ${message}` });
 
-  for (const rule of NUMERIC_RULES) {
-    const value: unknown = settings[rule.key];
-    if (value === null || value === undefined) continue;
-    const bad =
-      typeof value !== 'number' ||
-      !Number.isFinite(value) ||
-      (rule.integer === true && !Number.isSafeInteger(value)) ||
-      (rule.min !== undefined && (rule.minExclusive ? value <= rule.min : value < rule.min)) ||
-      (rule.max !== undefined && value > rule.max);
-    if (bad) add(rule.key, `(\`${rule.wire}\`) must be ${describeRange(rule)}; it is ${JSON.stringify(value)}`);
-  }
+  checkNumericRanges(settings, add);
 
   const { n, bestOf } = settings;
   if (isNumber(bestOf) && isNumber(n) && bestOf <= n) {
@@ -110,7 +100,38 @@ export function checkRequestParameters(settings: InfillSettings): ParameterProbl
     add('user', 'must be a non-empty string or null');
   }
 
-  const bias: unknown = settings.logitBias;
+  checkLogitBias(settings.logitBias, add);
+
+  if (!Array.isArray(settings.stop) || settings.stop.some((s) => typeof s !== 'string')) {
+    add('stop', 'must be a list of strings');
+  }
+  if (!isPlainObject(settings.extraBody)) add('extraBody', 'must be a JSON object');
+  if (!isPlainObject(settings.headers) || Object.values(settings.headers).some((v) => typeof v !== 'string')) {
+    add('headers', 'must be an object of header names to string values');
+  }
+  return problems;
+}
+
+/** Reports a problem with `infill.<key>`; the message goes on after the setting's name. */
+type AddProblem = (key: string, message: string) => void;
+
+/** Each numeric setting that is set: a finite number, whole where it must be, within its documented range. */
+function checkNumericRanges(settings: InfillSettings, add: AddProblem): void {
+  for (const rule of NUMERIC_RULES) {
+    const value: unknown = settings[rule.key];
+    if (value === null || value === undefined) continue;
+    const bad =
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      (rule.integer === true && !Number.isSafeInteger(value)) ||
+      (rule.min !== undefined && (rule.minExclusive ? value <= rule.min : value < rule.min)) ||
+      (rule.max !== undefined && value > rule.max);
+    if (bad) add(rule.key, `(\`${rule.wire}\`) must be ${describeRange(rule)}; it is ${JSON.stringify(value)}`);
+  }
+}
+
+/** `infill.logitBias`: token ids (as strings) to whole numbers from -100 to 100, as OpenAI takes them. */
+function checkLogitBias(bias: unknown, add: AddProblem): void {
   if (bias !== null && bias !== undefined) {
     if (typeof bias !== 'object' || Array.isArray(bias)) {
       add('logitBias', 'must be an object mapping token ids to a bias, e.g. {"50256": -100}');
@@ -126,15 +147,6 @@ export function checkRequestParameters(settings: InfillSettings): ParameterProbl
       }
     }
   }
-
-  if (!Array.isArray(settings.stop) || settings.stop.some((s) => typeof s !== 'string')) {
-    add('stop', 'must be a list of strings');
-  }
-  if (!isPlainObject(settings.extraBody)) add('extraBody', 'must be a JSON object');
-  if (!isPlainObject(settings.headers) || Object.values(settings.headers).some((v) => typeof v !== 'string')) {
-    add('headers', 'must be an object of header names to string values');
-  }
-  return problems;
 }
 
 /** Throws one `config` error listing every problem, so the user fixes them in one go. */

@@ -1,7 +1,5 @@
 import type { ContextPieceSummary } from '../prompt/context/contextTypes';
-
-/** Translates a message with `{0}`-style placeholders (as in decisionReport.ts). */
-type Translate = (message: string, ...args: (string | number | boolean)[]) => string;
+import type { Translate } from './decisionReport';
 
 function sourceLabel(source: string, t: Translate): string {
   switch (source) {

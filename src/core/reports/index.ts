@@ -8,6 +8,7 @@ export * from './decisionRecord';
 export * from './decisionReport';
 export * from './latencyHistogram';
 export * from './notificationLimiter';
+export * from './sharedCountsStore';
 export * from './sharedStatisticsStore';
 export * from './sharedUsageStore';
 export * from './statisticsChart';

@@ -1,4 +1,4 @@
-import type { SharedState } from './sharedUsageStore';
+import { SharedCountsStore, type DailyCountsRules, type SharedState } from './sharedCountsStore';
 import {
   ACCEPTANCE_COUNT_KEYS,
   emptyAcceptanceBucket,
@@ -9,83 +9,27 @@ import {
   type StatisticsPersistence,
 } from './statisticsStore';
 
+const STATISTICS_RULES: DailyCountsRules<StatisticsData, AcceptanceBucket> = {
+  sanitize: sanitizeStatistics,
+  addBucket: addAcceptance,
+  empty: () => ({ version: STATISTICS_VERSION, days: {} }),
+};
+
 /**
- * The acceptance statistics in state every VS Code window shares (globalState), as the usage
- * counts are (sharedUsageStore.ts): each window counts in memory, and a write adds what this window
- * counted since its last write to what is stored, so two windows add up instead of the later one
- * replacing the other's counts. Writes at most once per `delayMs`; Reset Statistics clears the
- * stored counts of every window.
+ * The acceptance statistics (shown, accepted, latency per day and language) in the state every VS
+ * Code window shares, added up across windows as usage is (sharedCountsStore.ts); Reset Statistics
+ * clears the stored counts of every window.
  */
-export class SharedStatisticsStore implements StatisticsPersistence {
-  /** What this window held when it last loaded or wrote: counts above it are new. */
-  private base: StatisticsData;
-  private pending: StatisticsData | undefined;
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(
-    private readonly state: SharedState,
-    private readonly key: string,
-    private readonly delayMs = 2_000,
-  ) {
-    this.base = sanitizeStatistics(safeGet(state, key));
-  }
-
-  load(): unknown {
-    return structuredClone(this.base);
-  }
-
-  /** `data` is the store's live object: only a reference is kept until the write. */
-  save(data: StatisticsData): void {
-    this.pending = data;
-    if (this.timer) return;
-    this.timer = setTimeout(() => void this.flush(), this.delayMs);
-    this.timer.unref?.();
-  }
-
-  async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    const live = this.pending;
-    this.pending = undefined;
-    if (!live) return;
-    const mine = structuredClone(live);
-    const merged = addStatistics(sanitizeStatistics(safeGet(this.state, this.key)), this.base, mine);
-    this.base = mine;
-    await Promise.resolve(this.state.update(this.key, merged)).then(undefined, () => undefined);
-  }
-
-  /** Forgets what every window stored; counts other windows make from now on are added again. */
-  async clear(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.pending = undefined;
-    this.base = { version: STATISTICS_VERSION, days: {} };
-    await Promise.resolve(this.state.update(this.key, structuredClone(this.base))).then(undefined, () => undefined);
+export class SharedStatisticsStore
+  extends SharedCountsStore<StatisticsData, AcceptanceBucket>
+  implements StatisticsPersistence
+{
+  constructor(state: SharedState, key: string, delayMs = 2_000) {
+    super(state, key, delayMs, STATISTICS_RULES);
   }
 }
 
-function safeGet(state: SharedState, key: string): unknown {
-  try {
-    return state.get(key);
-  } catch {
-    return undefined;
-  }
-}
-
-/** `stored` plus what `mine` counted above `base`, bucket by bucket; days `mine` pruned stay pruned. */
-export function addStatistics(stored: StatisticsData, base: StatisticsData, mine: StatisticsData): StatisticsData {
-  const out: StatisticsData = { version: STATISTICS_VERSION, days: {} };
-  for (const day of new Set([...Object.keys(stored.days), ...Object.keys(mine.days)])) {
-    if (!(day in mine.days) && day in base.days) continue;
-    const keys = new Set([...Object.keys(stored.days[day] ?? {}), ...Object.keys(mine.days[day] ?? {})]);
-    for (const key of keys) {
-      (out.days[day] ??= {})[key] = sum(stored.days[day]?.[key], mine.days[day]?.[key], base.days[day]?.[key]);
-    }
-  }
-  return out;
-}
-
-function sum(
+function addAcceptance(
   stored: AcceptanceBucket | undefined,
   mine: AcceptanceBucket | undefined,
   base: AcceptanceBucket | undefined,

@@ -158,7 +158,7 @@ export class StatisticsStore {
     }
     const byShown = (a: AcceptanceTotals, b: AcceptanceTotals) => b.shown - a.shown || b.requestsSent - a.requestsSent;
     return {
-      today: dayRows.find((d) => d.day === today) ?? totals(emptyAcceptanceBucket()),
+      today: dayRows.find((d) => d.day === today) ?? emptyAcceptanceTotals(),
       days: dayRows,
       languages: [...perLanguage].map(([language, b]) => ({ language, ...totals(b) })).sort(byShown),
       models: [...perModel].map(([model, b]) => ({ model, ...totals(b) })).sort(byShown),
@@ -215,6 +215,11 @@ export function emptyAcceptanceBucket(): AcceptanceBucket {
     servedLocally: 0,
     latency: emptyHistogram(),
   };
+}
+
+/** The totals of a day, language or model with nothing counted. */
+export function emptyAcceptanceTotals(): AcceptanceTotals {
+  return totals(emptyAcceptanceBucket());
 }
 
 function addInto(target: AcceptanceBucket, source: AcceptanceBucket): void {

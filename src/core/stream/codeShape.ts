@@ -98,6 +98,7 @@ export function emptyState(): ScanState {
  * One loop over the characters, long on purpose: it runs over the whole window on every keystroke,
  * and splitting its cases into functions would cost a call per character.
  */
+// eslint-disable-next-line max-lines-per-function -- a single-pass scanner loop, long on purpose (see above)
 export function scanCode(text: string, state: ScanState = emptyState(), languageId = ''): ScanResult {
   const stack = [...state.stack];
   let inBlockComment = state.inBlockComment;

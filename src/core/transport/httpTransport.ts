@@ -2,7 +2,10 @@ import * as tls from 'node:tls';
 import type { Dispatcher } from 'undici';
 import { undici } from './undiciLoader';
 import { createWarmSpareConnector, type WarmSpareConnector } from './warmSpareConnector';
-import { InfillError, toInfillError } from '../infillError';
+import { InfillError } from '../infillError';
+import { ExchangeControl } from './exchangeControl';
+import { flattenHeaders, readResponseBody, type ResponseBody } from './responseBody';
+import { classifyTransportError } from './transportErrors';
 import { proxyFor } from './proxyConfig';
 import { PromptSpeedMeter } from './promptSpeed';
 import { PromptPhaseGate, releasingAtFirstByte } from './promptPhaseGate';
@@ -50,16 +53,12 @@ export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
   coldStartTimeoutMs: 180_000,
 };
 
-export interface HttpResponse {
+/** `body`, `cancel` and `release` are described in responseBody.ts. */
+export interface HttpResponse extends ResponseBody {
   status: number;
   headers: Record<string, string>;
   /** Milliseconds from the call to the response headers. */
   headersMs: number;
-  body: AsyncIterable<Uint8Array>;
-  /** Ends the exchange early; the server sees the stream (HTTP/2) or connection (HTTP/1.1) closed. */
-  cancel(): void;
-  /** The answer is complete: let the rest of the body drain so the connection can be reused. */
-  release(): Promise<void>;
 }
 
 /** Options of one request that differ from the transport's (ghost text allows a shorter silence). */
@@ -159,6 +158,10 @@ export class HttpTransport {
     return releasingAtFirstByte(response, release, this.options.totalTimeoutMs);
   }
 
+  /**
+   * One exchange: its options, its control (deadlines plus the caller's signal), the request, then
+   * the body handed to the caller, which ends the exchange however it is left.
+   */
   private async send(
     method: 'GET' | 'POST',
     url: URL,
@@ -168,45 +171,14 @@ export class HttpTransport {
     overrides: RequestOverrides,
   ): Promise<HttpResponse> {
     const started = performance.now();
-    const cold = this.isColdStart(url);
-    const base = { ...this.options, ...overrides };
-    const o = cold
-      ? {
-          ...base,
-          headersTimeoutMs: Math.max(base.headersTimeoutMs, base.coldStartTimeoutMs),
-          totalTimeoutMs: Math.max(base.totalTimeoutMs, base.coldStartTimeoutMs),
-        }
-      : base;
+    const o = this.exchangeOptions(url, overrides);
     const dispatcher = this.dispatcherFor(url);
-    const controller = new AbortController();
-    // Our own timers rather than undici's alone: undici's are coarse (about half a second), and a
-    // completion that is late by that much is already useless.
-    const timers = new Set<NodeJS.Timeout>();
-    const arm = (ms: number, message: string): NodeJS.Timeout => {
-      const t = setTimeout(() => controller.abort(new InfillError('timeout', message)), ms);
-      t.unref?.();
-      timers.add(t);
-      return t;
-    };
-    const disarm = (t: NodeJS.Timeout | undefined) => {
-      if (t) {
-        clearTimeout(t);
-        timers.delete(t);
-      }
-    };
-    arm(o.totalTimeoutMs, `No complete answer within ${o.totalTimeoutMs} ms`);
-    const headersTimer = arm(o.headersTimeoutMs, `The server sent no response headers within ${o.headersTimeoutMs} ms`);
-    const onOuterAbort = () =>
-      controller.abort(
-        signal?.reason instanceof InfillError ? signal.reason : new InfillError('aborted', 'Request cancelled'),
-      );
-    if (signal?.aborted) onOuterAbort();
-    else signal?.addEventListener('abort', onOuterAbort, { once: true });
-    const cleanup = () => {
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      signal?.removeEventListener('abort', onOuterAbort);
-    };
+    const control = new ExchangeControl(signal);
+    control.arm(o.totalTimeoutMs, `No complete answer within ${o.totalTimeoutMs} ms`);
+    const headersTimer = control.arm(
+      o.headersTimeoutMs,
+      `The server sent no response headers within ${o.headersTimeoutMs} ms`,
+    );
     this.stats.requests++;
     this.lastRequest.set(url.origin, Date.now());
     let response: Dispatcher.ResponseData;
@@ -217,99 +189,33 @@ export class HttpTransport {
         method,
         headers: { accept: 'text/event-stream, application/json', ...headers },
         ...(body !== undefined ? { body } : {}),
-        signal: controller.signal,
+        signal: control.signal,
         headersTimeout: o.headersTimeoutMs + 1000,
         bodyTimeout: o.idleTimeoutMs + 1000,
       });
     } catch (err) {
-      cleanup();
-      throw classifyTransportError(err, controller.signal, o);
+      control.dispose();
+      throw classifyTransportError(err, control.signal, o);
     }
-    disarm(headersTimer);
+    control.disarm(headersTimer);
     this.answered.add(url.origin);
     const headersMs = performance.now() - started;
-    const flatHeaders: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (value !== undefined)
-        flatHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-    }
-    const raw = response.body;
-    // Errors reach the caller through iteration; this listener keeps a late one (after the caller
-    // stopped reading) from becoming an uncaught exception in the extension host.
-    raw.on('error', () => undefined);
-    let releasing = false;
-    let drained: Promise<void> = Promise.resolve();
-    const finish = () => {
-      cleanup();
-      if (raw.destroyed || raw.readableEnded) return;
-      if (releasing) {
-        // The answer is complete ([DONE] seen); what is left is the end of the chunked body. Read
-        // it, so the keep-alive connection goes back to the pool instead of being torn down.
-        drained = new Promise<void>((resolve) => {
-          const guard = setTimeout(() => {
-            raw.destroy();
-            resolve();
-          }, 1000);
-          guard.unref?.();
-          const done = () => {
-            clearTimeout(guard);
-            // undici hands the socket back to its pool just after the body ends.
-            setImmediate(resolve);
-          };
-          raw.on('end', done);
-          raw.on('close', done);
-          raw.on('error', done);
-        });
-        raw.resume();
-      } else {
-        // Ended early (a stop rule fired, or the caller gave up): close at once so the server
-        // stops generating tokens nobody will read.
-        raw.destroy();
-      }
-    };
-    async function* limitedBody(): AsyncGenerator<Uint8Array> {
-      let received = 0;
-      let idle: NodeJS.Timeout | undefined;
-      try {
-        idle = arm(o.idleTimeoutMs, `The server went silent for ${o.idleTimeoutMs} ms in the middle of its answer`);
-        for await (const chunk of raw.iterator({ destroyOnReturn: false })) {
-          disarm(idle);
-          const bytes = chunk as Uint8Array;
-          received += bytes.byteLength;
-          if (received > o.maxResponseBytes) {
-            throw new InfillError(
-              'protocol',
-              `The response exceeded ${Math.round(o.maxResponseBytes / 1024)} KiB and was cut off`,
-            );
-          }
-          yield bytes;
-          idle = arm(o.idleTimeoutMs, `The server went silent for ${o.idleTimeoutMs} ms in the middle of its answer`);
-        }
-      } catch (err) {
-        throw classifyTransportError(err, controller.signal, o);
-      } finally {
-        disarm(idle);
-        finish();
-      }
-    }
     return {
       status: response.statusCode,
-      headers: flatHeaders,
+      headers: flattenHeaders(response.headers),
       headersMs,
-      body: limitedBody(),
-      cancel: () => {
-        // After release() the tail of a finished answer is draining so the connection can be reused.
-        if (releasing) return;
-        finish();
-      },
-      release: async () => {
-        releasing = true;
-        finish();
-        // Normally the body's end is already in the socket buffer; waiting a moment for it lets
-        // the very next request reuse this connection. A server that keeps the stream open after
-        // [DONE] costs at most this short wait; the drain goes on in the background.
-        await Promise.race([drained, new Promise<void>((r) => setTimeout(r, 50).unref?.())]);
-      },
+      ...readResponseBody(response.body, control, o),
+    };
+  }
+
+  /** The transport's options with this request's overrides, and a cold local server's longer first wait. */
+  private exchangeOptions(url: URL, overrides: RequestOverrides): TransportOptions {
+    const base = { ...this.options, ...overrides };
+    if (!this.isColdStart(url)) return base;
+    return {
+      ...base,
+      headersTimeoutMs: Math.max(base.headersTimeoutMs, base.coldStartTimeoutMs),
+      totalTimeoutMs: Math.max(base.totalTimeoutMs, base.coldStartTimeoutMs),
     };
   }
 
@@ -383,50 +289,5 @@ export class HttpTransport {
       allowH2: o.allowH2,
       connect: connector,
     });
-  }
-}
-
-function classifyTransportError(err: unknown, signal: AbortSignal, options: TransportOptions): InfillError {
-  if (err instanceof InfillError) return err;
-  if (signal.aborted) {
-    const reason: unknown = signal.reason;
-    if (reason instanceof InfillError) return reason;
-    return new InfillError('aborted', 'Request cancelled', { cause: err });
-  }
-  const code = (err as { code?: string } | null)?.code ?? '';
-  const message = err instanceof Error ? err.message : String(err);
-  switch (code) {
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return new InfillError('timeout', `The server sent no response headers within ${options.headersTimeoutMs} ms`, {
-        cause: err,
-        code,
-      });
-    case 'UND_ERR_BODY_TIMEOUT':
-      return new InfillError(
-        'timeout',
-        `The server went silent for ${options.idleTimeoutMs} ms in the middle of its answer`,
-        { cause: err, code },
-      );
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return new InfillError('timeout', `Could not connect within ${options.connectTimeoutMs} ms`, {
-        cause: err,
-        code,
-      });
-    case 'ECONNREFUSED':
-      return new InfillError('network', 'Connection refused: is the server running at the configured base URL?', {
-        cause: err,
-        code,
-      });
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return new InfillError('network', 'The server name could not be resolved', { cause: err, code });
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return new InfillError('network', 'The connection was closed by the server or a proxy', { cause: err, code });
-    default:
-      if (/certificate|self[- ]signed|CERT_|SSL/i.test(code + ' ' + message)) {
-        return new InfillError('network', `TLS certificate problem: ${message}`, { cause: err, code });
-      }
-      return toInfillError(err, 'network');
   }
 }

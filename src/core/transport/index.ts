@@ -4,10 +4,13 @@
  * failed request is tried again, and how fast each server evaluates prompts. Nothing here knows
  * what a completion is; a change to how bytes reach the server goes here.
  */
+export * from './exchangeControl';
 export * from './httpTransport';
 export * from './promptSpeed';
 export * from './proxyConfig';
+export * from './responseBody';
 export * from './retryPolicy';
+export * from './transportErrors';
 export * from './transportSettings';
 export * from './undiciLoader';
 export * from './warmSpareConnector';

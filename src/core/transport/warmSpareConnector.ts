@@ -40,101 +40,137 @@ export function createWarmSpareConnector(
   build: buildConnector.BuildOptions,
   options: WarmSpareOptions = {},
 ): WarmSpareConnector {
-  const base = undici().buildConnector(build);
-  const idleMs = options.idleMs ?? SPARE_IDLE_MS;
-  const wanted = Math.max(0, options.spares ?? 2);
-  const spares: { socket: Socket; timer: NodeJS.Timeout; onGone: () => void }[] = [];
-  let preparing = 0;
-  let multiplexed = false;
-  let disposed = false;
+  const spares = new SpareSockets(undici().buildConnector(build), options);
+  const connector = ((opts: buildConnector.Options, callback: buildConnector.Callback): void =>
+    spares.connect(opts, callback)) as WarmSpareConnector;
+  connector.dispose = () => spares.dispose();
+  return connector;
+}
 
-  const detach = (entry: (typeof spares)[number]): Socket => {
+interface Spare {
+  socket: Socket;
+  timer: NodeJS.Timeout;
+  onGone: () => void;
+}
+
+/** The spares of one connector and how a connection is answered: a ready spare first, else a fresh connect. */
+class SpareSockets {
+  private readonly spares: Spare[] = [];
+  private readonly idleMs: number;
+  private readonly wanted: number;
+  private preparing = 0;
+  private multiplexed = false;
+  private disposed = false;
+
+  constructor(
+    private readonly base: buildConnector.connector,
+    private readonly options: WarmSpareOptions,
+  ) {
+    this.idleMs = options.idleMs ?? SPARE_IDLE_MS;
+    this.wanted = Math.max(0, options.spares ?? 2);
+  }
+
+  connect(opts: buildConnector.Options, callback: buildConnector.Callback): void {
+    const ready = this.release();
+    if (ready) {
+      this.options.onSpareUsed?.();
+      this.handOut(ready, opts, callback);
+      this.prepare(opts);
+      return;
+    }
+    this.open(opts, (err, socket) => {
+      if (err) callback(err, null);
+      else callback(null, socket!);
+      // Asked for a connection: another may be needed soon (the next aborted stream).
+      if (!err) this.prepare(opts);
+    });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const entry of this.spares.splice(0)) this.detach(entry).destroy();
+  }
+
+  private handOut(ready: Socket, opts: buildConnector.Options, callback: buildConnector.Callback): void {
+    // Until undici has it and listens itself, an error on the socket must still be caught.
+    const noop = () => undefined;
+    ready.on('error', noop);
+    // undici expects the connector to answer asynchronously, as a real connect does.
+    setImmediate(() => {
+      ready.removeListener('error', noop);
+      if (ready.destroyed || !ready.writable) {
+        ready.destroy();
+        this.open(opts, callback);
+      } else {
+        callback(null, ready);
+      }
+    });
+  }
+
+  private detach(entry: Spare): Socket {
     clearTimeout(entry.timer);
     entry.socket.removeListener('close', entry.onGone);
     entry.socket.removeListener('error', entry.onGone);
     entry.socket.removeListener('end', entry.onGone);
     return entry.socket;
-  };
+  }
 
   /** The oldest spare that is still connected; dead ones are dropped on the way. */
-  const release = (): Socket | undefined => {
-    while (spares.length > 0) {
-      const socket = detach(spares.shift()!);
+  private release(): Socket | undefined {
+    while (this.spares.length > 0) {
+      const socket = this.detach(this.spares.shift()!);
       if (!socket.destroyed && socket.writable && !socket.readableEnded) return socket;
       socket.destroy();
     }
     return undefined;
-  };
+  }
 
-  const open = (opts: buildConnector.Options, callback: buildConnector.Callback): void => {
-    options.onOpen?.();
-    base(opts, (err, socket) => {
-      if (!err && socket && (socket as TLSSocket).alpnProtocol === 'h2') multiplexed = true;
+  private open(opts: buildConnector.Options, callback: buildConnector.Callback): void {
+    this.options.onOpen?.();
+    this.base(opts, (err, socket) => {
+      if (!err && socket && (socket as TLSSocket).alpnProtocol === 'h2') this.multiplexed = true;
       if (err) callback(err, null);
       else callback(null, socket!);
     });
-  };
+  }
 
-  const prepare = (opts: buildConnector.Options): void => {
-    while (spares.length + preparing < wanted && !multiplexed && !disposed && !opts.httpSocket) {
-      preparing++;
-      open(opts, (err, socket) => {
-        preparing--;
+  private prepare(opts: buildConnector.Options): void {
+    while (
+      this.spares.length + this.preparing < this.wanted &&
+      !this.multiplexed &&
+      !this.disposed &&
+      !opts.httpSocket
+    ) {
+      this.preparing++;
+      this.open(opts, (err, socket) => {
+        this.preparing--;
         if (err || !socket) return; // no spare this time; the next request connects as usual
-        if (multiplexed || disposed) {
+        if (this.multiplexed || this.disposed) {
           socket.destroy();
           return;
         }
-        const entry = {
-          socket,
-          timer: setTimeout(() => onGone(), idleMs),
-          onGone: () => onGone(),
-        };
-        const onGone = () => {
-          const at = spares.indexOf(entry);
-          if (at !== -1) detach(spares.splice(at, 1)[0]!);
-          socket.destroy();
-        };
-        entry.timer.unref?.();
-        // An idle socket's error must have a listener, or it would be thrown in the extension host.
-        socket.on('error', entry.onGone);
-        socket.on('close', entry.onGone);
-        socket.on('end', entry.onGone);
-        spares.push(entry);
+        this.keep(socket);
       });
     }
-  };
+  }
 
-  const connector = ((opts: buildConnector.Options, callback: buildConnector.Callback): void => {
-    const ready = release();
-    if (ready) {
-      options.onSpareUsed?.();
-      // Until undici has it and listens itself, an error on the socket must still be caught.
-      const noop = () => undefined;
-      ready.on('error', noop);
-      // undici expects the connector to answer asynchronously, as a real connect does.
-      setImmediate(() => {
-        ready.removeListener('error', noop);
-        if (ready.destroyed || !ready.writable) {
-          ready.destroy();
-          open(opts, callback);
-        } else {
-          callback(null, ready);
-        }
-      });
-      prepare(opts);
-      return;
-    }
-    open(opts, (err, socket) => {
-      if (err) callback(err, null);
-      else callback(null, socket!);
-      // Asked for a connection: another may be needed soon (the next aborted stream).
-      if (!err) prepare(opts);
-    });
-  }) as WarmSpareConnector;
-  connector.dispose = () => {
-    disposed = true;
-    for (const entry of spares.splice(0)) detach(entry).destroy();
-  };
-  return connector;
+  /** Keeps `socket` until it is handed out, its idle time is up, or the server closes it. */
+  private keep(socket: Socket): void {
+    const entry: Spare = {
+      socket,
+      timer: setTimeout(() => onGone(), this.idleMs),
+      onGone: () => onGone(),
+    };
+    const onGone = () => {
+      const at = this.spares.indexOf(entry);
+      if (at !== -1) this.detach(this.spares.splice(at, 1)[0]!);
+      socket.destroy();
+    };
+    entry.timer.unref?.();
+    // An idle socket's error must have a listener, or it would be thrown in the extension host.
+    socket.on('error', entry.onGone);
+    socket.on('close', entry.onGone);
+    socket.on('end', entry.onGone);
+    this.spares.push(entry);
+  }
 }

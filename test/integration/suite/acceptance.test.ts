@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TestServer } from '../../e2e/src/testServer';
+import { useTestServer } from '../serverSettings';
 import { EXT_ID, until } from '../waiting';
 
 /** Today's value of one row of the Usage view (`data-stat`), read from the page the command returns. */
@@ -27,17 +28,7 @@ describe('Accept Next Line in the extension host', () => {
   before(async () => {
     await server.start();
     await vscode.extensions.getExtension(EXT_ID)?.activate();
-    const cfg = vscode.workspace.getConfiguration('infill');
-    for (const [k, v] of Object.entries({
-      provider: 'custom',
-      baseUrl: server.baseUrl,
-      endpointPath: '/completions',
-      model: 'accept-model',
-      debounceMs: 0,
-      fimMode: 'suffix',
-      enable: true,
-    }))
-      await cfg.update(k, v, vscode.ConfigurationTarget.Global);
+    await useTestServer(server.baseUrl, 'accept-model');
   });
 
   after(async () => {

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TestServer } from '../../e2e/src/testServer';
+import { useTestServer } from '../serverSettings';
 import { EXT_ID, sleep, until } from '../waiting';
 
 async function open(name: string, content: string, line?: number, character?: number): Promise<vscode.TextEditor> {
@@ -36,18 +37,7 @@ describe('Infill commands in the extension host', () => {
     const ext = vscode.extensions.getExtension(EXT_ID);
     assert.ok(ext);
     await ext.activate();
-    const cfg = vscode.workspace.getConfiguration('infill');
-    for (const [k, v] of Object.entries({
-      provider: 'custom',
-      baseUrl: server.baseUrl,
-      endpointPath: '/completions',
-      model: 'user-side-model',
-      debounceMs: 0,
-      fimMode: 'suffix',
-      enable: true,
-    })) {
-      await cfg.update(k, v, vscode.ConfigurationTarget.Global);
-    }
+    await useTestServer(server.baseUrl, 'user-side-model');
   });
 
   after(async () => {

@@ -1,46 +1,22 @@
 import * as assert from 'node:assert/strict';
 import { CompletionController } from '../../../src/core/engine/completionController';
-import { HttpTransport } from '../../../src/core/transport/httpTransport';
-import { DEFAULT_SETTINGS, type InfillSettings } from '../../../src/core/settings';
+import { type HttpTransport } from '../../../src/core/transport/httpTransport';
+import { type InfillSettings } from '../../../src/core/settings';
 import { DocumentWithInsertion, StringDocument } from '../../../src/core/prompt/textDocumentLike';
-import {
-  completionChunk,
-  sseReply,
-  startScriptedServer,
-  type ReplyPiece,
-  type ScriptedServer,
-} from '../../fixtures/scriptedServer';
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((r) => setTimeout(r, 2));
-}
+import { completionChunk, sseReply, type ReplyPiece, type ScriptedServer } from '../../fixtures/scriptedServer';
+import { closeScriptedController, scriptedSettings, startScriptedController, until } from './scriptedController';
 
 describe('CompletionController', () => {
   let server: ScriptedServer;
   let transport: HttpTransport;
   let controller: CompletionController;
   beforeEach(async () => {
-    server = await startScriptedServer();
-    transport = new HttpTransport();
-    controller = new CompletionController(transport);
+    ({ server, transport, controller } = await startScriptedController());
   });
-  afterEach(async () => {
-    controller.dispose();
-    await transport.close();
-    await server.close();
-  });
+  afterEach(() => closeScriptedController({ server, transport, controller }));
 
   function settings(extra: Partial<InfillSettings> = {}): InfillSettings {
-    return {
-      ...DEFAULT_SETTINGS,
-      provider: 'custom',
-      baseUrl: server.baseUrl,
-      model: 'test-model',
-      debounceMs: 0,
-      speculative: 'off',
-      contextOpenFiles: false,
-      ...extra,
-    };
+    return scriptedSettings(server.baseUrl, extra);
   }
 
   function at(

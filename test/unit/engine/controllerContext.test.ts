@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { CompletionController } from '../../../src/core/engine/completionController';
+import { type CompletionController } from '../../../src/core/engine/completionController';
 import type { PromptContext } from '../../../src/core/prompt/context/contextTypes';
 import { StringDocument } from '../../../src/core/prompt/textDocumentLike';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
-import { HttpTransport } from '../../../src/core/transport/httpTransport';
-import { completionChunk, startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
+import { type HttpTransport } from '../../../src/core/transport/httpTransport';
+import { completionChunk, type ScriptedServer } from '../../fixtures/scriptedServer';
+import { closeScriptedController, startScriptedController } from './scriptedController';
 
 const definition: PromptContext = {
   repoName: 'w',
@@ -28,16 +29,10 @@ describe('CompletionController with gathered context', () => {
   let transport: HttpTransport;
   let controller: CompletionController;
   beforeEach(async () => {
-    server = await startScriptedServer();
+    ({ server, transport, controller } = await startScriptedController());
     server.setHandler(() => ({ pieces: [completionChunk('items)')] }));
-    transport = new HttpTransport();
-    controller = new CompletionController(transport);
   });
-  afterEach(async () => {
-    controller.dispose();
-    await transport.close();
-    await server.close();
-  });
+  afterEach(() => closeScriptedController({ server, transport, controller }));
 
   function request(resolveContext: () => Promise<PromptContext | undefined>) {
     const { document, position } = StringDocument.withCursor('total = cart_total(█', 'python', '/w/main.py');

@@ -6,10 +6,7 @@ import { HttpTransport } from '../../../src/core/transport/httpTransport';
 import { DEFAULT_SETTINGS, type InfillSettings } from '../../../src/core/settings';
 import { DocumentWithInsertion, StringDocument } from '../../../src/core/prompt/textDocumentLike';
 import { completionChunk, sseReply, startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((r) => setTimeout(r, 2));
-}
+import { closeScriptedController, scriptedSettings, startScriptedController, until } from './scriptedController';
 
 /** Reuse that must not waste a request, and the defects issue 11 found by reading the controller. */
 describe('CompletionController: reuse and defects', () => {
@@ -17,32 +14,18 @@ describe('CompletionController: reuse and defects', () => {
   let transport: HttpTransport;
   let controller: CompletionController;
   const settled: CompletionDecision[] = [];
+  const recordSettled: ControllerOptions = { onRequestSettled: (d) => settled.push(d) };
   function make(options: ControllerOptions = {}): CompletionController {
-    return new CompletionController(transport, { onRequestSettled: (d) => settled.push(d), ...options });
+    return new CompletionController(transport, { ...recordSettled, ...options });
   }
   beforeEach(async () => {
     settled.length = 0;
-    server = await startScriptedServer();
-    transport = new HttpTransport();
-    controller = make();
+    ({ server, transport, controller } = await startScriptedController(recordSettled));
   });
-  afterEach(async () => {
-    controller.dispose();
-    await transport.close();
-    await server.close();
-  });
+  afterEach(() => closeScriptedController({ server, transport, controller }));
 
   function settings(extra: Partial<InfillSettings> = {}): InfillSettings {
-    return {
-      ...DEFAULT_SETTINGS,
-      provider: 'custom',
-      baseUrl: server.baseUrl,
-      model: 'test-model',
-      debounceMs: 0,
-      speculative: 'off',
-      contextOpenFiles: false,
-      ...extra,
-    };
+    return scriptedSettings(server.baseUrl, extra);
   }
 
   function at(marked: string, extra: Partial<InfillSettings> = {}, signal?: AbortSignal) {

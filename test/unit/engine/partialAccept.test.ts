@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { CompletionController } from '../../../src/core/engine/completionController';
-import { HttpTransport } from '../../../src/core/transport/httpTransport';
-import { DEFAULT_SETTINGS } from '../../../src/core/settings';
+import { type CompletionController } from '../../../src/core/engine/completionController';
+import { type HttpTransport } from '../../../src/core/transport/httpTransport';
 import { StringDocument } from '../../../src/core/prompt/textDocumentLike';
-import { sseReply, startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
+import { sseReply, type ScriptedServer } from '../../fixtures/scriptedServer';
+import { closeScriptedController, scriptedSettings, startScriptedController } from './scriptedController';
 
 /**
  * What Infill: Accept Next Word / Line rely on: after VS Code inserts part of a suggestion, the
@@ -14,15 +14,9 @@ describe('CompletionController after a partial accept', () => {
   let transport: HttpTransport;
   let controller: CompletionController;
   beforeEach(async () => {
-    server = await startScriptedServer();
-    transport = new HttpTransport();
-    controller = new CompletionController(transport);
+    ({ server, transport, controller } = await startScriptedController());
   });
-  afterEach(async () => {
-    controller.dispose();
-    await transport.close();
-    await server.close();
-  });
+  afterEach(() => closeScriptedController({ server, transport, controller }));
 
   function at(marked: string, afterPartialAccept = false) {
     const { document, position } = StringDocument.withCursor(marked, 'python', '/work/partial.py');
@@ -30,15 +24,7 @@ describe('CompletionController after a partial accept', () => {
       document,
       position,
       trigger: 'automatic' as const,
-      settings: {
-        ...DEFAULT_SETTINGS,
-        provider: 'custom',
-        baseUrl: server.baseUrl,
-        model: 'test-model',
-        debounceMs: 0,
-        speculative: 'off' as const,
-        contextOpenFiles: false,
-      },
+      settings: scriptedSettings(server.baseUrl),
       endpoint: { baseUrl: server.baseUrl, endpointPath: '/completions' },
       ...(afterPartialAccept ? { afterPartialAccept: true } : {}),
     };
