@@ -12,6 +12,8 @@ export async function useTestServer(baseUrl: string, model: string): Promise<voi
     debounceMs: 0,
     fimMode: 'suffix',
     enable: true,
+    // The suites count requests: a warm-up on regaining focus after a long suite would be one more.
+    warmUp: false,
   })) {
     await cfg.update(k, v, vscode.ConfigurationTarget.Global);
   }

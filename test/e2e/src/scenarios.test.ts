@@ -161,6 +161,8 @@ describe('Infill in code-server, driven through Chromium', function () {
     'infill.debounceMs': 0,
     'infill.fimMode': 'suffix',
     'infill.exclude': ['**/.env', '**/.env.*'],
+    // The scenarios count requests; a warm-up when an editor regains focus would be one more.
+    'infill.warmUp': false,
     ...extra,
   });
 
