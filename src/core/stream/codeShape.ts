@@ -87,6 +87,14 @@ export interface ScanResult extends ScanState {
   lowWater: number;
 }
 
+/**
+ * A line start the scanner's loop reached, with its state there: the scan can go on from it over any
+ * text that begins with the same characters, and give exactly what a scan from the start gives.
+ */
+export interface LineStartMark extends ScanState {
+  at: number;
+}
+
 export function emptyState(): ScanState {
   return { stack: [], inBlockComment: false };
 }
@@ -99,7 +107,13 @@ export function emptyState(): ScanState {
  * and splitting its cases into functions would cost a call per character.
  */
 // eslint-disable-next-line max-lines-per-function -- a single-pass scanner loop, long on purpose (see above)
-export function scanCode(text: string, state: ScanState = emptyState(), languageId = ''): ScanResult {
+export function scanCode(
+  text: string,
+  state: ScanState = emptyState(),
+  languageId = '',
+  from = 0,
+  lineStart?: LineStartMark,
+): ScanResult {
   const stack = [...state.stack];
   let inBlockComment = state.inBlockComment;
   const closedOuter: string[] = [];
@@ -111,8 +125,13 @@ export function scanCode(text: string, state: ScanState = emptyState(), language
   const hashComment = HASH_COMMENT.has(languageId);
   const floor = stack.length; // entries below this index were opened before `text`
   let floorNow = floor;
-  let i = 0;
+  let i = from;
   while (i < text.length) {
+    if (lineStart !== undefined && i > 0 && text.charCodeAt(i - 1) === 10) {
+      lineStart.at = i;
+      lineStart.stack = stack.slice();
+      lineStart.inBlockComment = inBlockComment;
+    }
     const ch = text[i]!;
     const top = stack[stack.length - 1];
     if (inBlockComment) {
@@ -236,10 +255,30 @@ export function isApostrophe(text: string, i: number): boolean {
  * anywhere else would guess: a cut inside a docstring reads its text as code and its code as text.
  */
 export function stateAfter(prefix: string, languageId = '', start: ScanState = emptyState()): ScanState {
-  const r = scanCode(prefix, start, languageId);
+  const startKey = `${languageId}\u0000${start.inBlockComment}\u0000${start.stack.join('\u0000')}`;
+  // Keystroke after keystroke the prefix only grows or shrinks at its end: go on from the last line
+  // start of the previous scan instead of scanning the whole window again (about 1 ms a call).
+  const resume =
+    lastScan !== undefined &&
+    lastScan.startKey === startKey &&
+    lastScan.mark.at > 0 &&
+    prefix.length >= lastScan.mark.at &&
+    prefix.startsWith(lastScan.prefix.slice(0, lastScan.mark.at))
+      ? lastScan.mark
+      : undefined;
+  const mark: LineStartMark = resume
+    ? { at: resume.at, stack: [...resume.stack], inBlockComment: resume.inBlockComment }
+    : { at: 0, stack: [...start.stack], inBlockComment: start.inBlockComment };
+  const r = resume
+    ? scanCode(prefix, resume, languageId, resume.at, mark)
+    : scanCode(prefix, start, languageId, 0, mark);
+  lastScan = { prefix, startKey, mark };
   // Brackets closed that were opened before the scanned part are unknowable; ignore them.
   return { stack: r.stack, inBlockComment: r.inBlockComment };
 }
+
+/** The previous call of stateAfter: one is enough, since calls follow the cursor. */
+let lastScan: { prefix: string; startKey: string; mark: LineStartMark } | undefined;
 
 /** Last line of a text (after its last line break). */
 export function lastLine(text: string): string {
