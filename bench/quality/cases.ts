@@ -21,17 +21,8 @@ export interface QualityCase {
   raw: string;
 }
 
-/** Small deterministic PRNG (mulberry32): the same seed gives the same cases on every machine with the same files. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The benchmark's one seeded generator: the same seed gives the same cases on every machine with the same files. */
+export { seededRandom as rng } from '../stats';
 
 export function pick<T>(random: () => number, list: readonly T[]): T | undefined {
   return list.length === 0 ? undefined : list[Math.floor(random() * list.length)];
