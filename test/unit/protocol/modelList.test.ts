@@ -1,23 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { HttpTransport } from '../../../src/core/transport/httpTransport';
 import { InfillError } from '../../../src/core/infillError';
 import { fetchModelIds, modelsUrl, parseModelIds } from '../../../src/core/protocol/modelList';
-import { startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
+import { freshServerAndTransport } from '../../fixtures/serverAndTransport';
 
 describe('modelList', () => {
-  let server: ScriptedServer;
-  let transport: HttpTransport;
-  beforeEach(async () => {
-    server = await startScriptedServer();
-    transport = new HttpTransport();
-  });
-  afterEach(async () => {
-    await transport.close();
-    await server.close();
-  });
+  const env = freshServerAndTransport();
 
   it('GETs {baseUrl}/models with the key and lists the ids, sorted', async () => {
-    server.setHandler(() => ({
+    env.server.setHandler(() => ({
       headers: { 'content-type': 'application/json' },
       pieces: [
         JSON.stringify({
@@ -26,13 +16,13 @@ describe('modelList', () => {
         }),
       ],
     }));
-    const ids = await fetchModelIds(transport, {
-      baseUrl: `${server.baseUrl}/`,
+    const ids = await fetchModelIds(env.transport, {
+      baseUrl: `${env.server.baseUrl}/`,
       apiKey: 'sk-test-abcdefgh',
       headers: { 'x-team': 'a' },
     });
     assert.deepEqual(ids, ['deepseek-coder', 'qwen2.5-coder:7b']);
-    const req = server.requests[0]!;
+    const req = env.server.requests[0]!;
     assert.equal(req.method, 'GET');
     assert.equal(req.url, '/v1/models');
     assert.equal(req.headers.authorization, 'Bearer sk-test-abcdefgh');
@@ -40,21 +30,21 @@ describe('modelList', () => {
   });
 
   it('reports a server without the route as a typed error', async () => {
-    server.setHandler(() => ({
+    env.server.setHandler(() => ({
       status: 404,
       headers: { 'content-type': 'text/html' },
       pieces: ['<html><title>404 Not Found</title></html>'],
     }));
     await assert.rejects(
-      fetchModelIds(transport, { baseUrl: server.baseUrl }),
+      fetchModelIds(env.transport, { baseUrl: env.server.baseUrl }),
       (err: unknown) => err instanceof InfillError && err.kind === 'notFound',
     );
   });
 
   it('reports a body that is not JSON as a protocol error', async () => {
-    server.setHandler(() => ({ headers: { 'content-type': 'text/plain' }, pieces: ['hello'] }));
+    env.server.setHandler(() => ({ headers: { 'content-type': 'text/plain' }, pieces: ['hello'] }));
     await assert.rejects(
-      fetchModelIds(transport, { baseUrl: server.baseUrl }),
+      fetchModelIds(env.transport, { baseUrl: env.server.baseUrl }),
       (err: unknown) => err instanceof InfillError && err.kind === 'protocol',
     );
   });
